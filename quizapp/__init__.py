@@ -1,0 +1,28 @@
+"""quizapp: lessons and practice questions with feedback aimed at the learner's exact mistake."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from quizapp import cli, database, security, views
+from quizapp.config import load_config
+from quizapp.extensions import csrf, limiter, login_manager, migrate
+
+MIGRATIONS = str(Path(__file__).parent / "migrations")
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app: config, then extensions, then blueprints, then CLI commands."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(load_config(app.instance_path, test_config))
+    database.init_app(app)
+    migrate.init_app(app, database.db, directory=MIGRATIONS)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    security.init_app(app)
+    views.init_app(app)
+    cli.init_app(app)
+    return app

@@ -1,0 +1,72 @@
+"""Content: Markdown course folders -> checked, rendered dataclasses. Pure: no Flask, no database."""
+
+from .courses import MAX_ASSET_BYTES, MAX_FILE_BYTES, ContentTree, parse_course_dir, parse_tree
+from .gift import gift_to_markdown
+from .model import (
+    Answer,
+    Asset,
+    Choice,
+    ChoiceAnswer,
+    ContentError,
+    Course,
+    Lesson,
+    NumberAnswer,
+    NumberRange,
+    OrderAnswer,
+    OrderItem,
+    Problem,
+    Question,
+    TextAnswer,
+    TextPattern,
+    WrongAnswer,
+    answer_from_dict,
+    answer_key_hash,
+    answer_to_dict,
+)
+from .parser import parse_lesson, slug_from_filename
+from .render import (
+    load_lesson_text,
+    pygments_css,
+    render_course,
+    render_inline,
+    render_lesson,
+    render_markdown,
+)
+from .scaffold import new_lesson_markdown
+
+__all__ = [
+    "MAX_ASSET_BYTES",
+    "MAX_FILE_BYTES",
+    "Answer",
+    "Asset",
+    "Choice",
+    "ChoiceAnswer",
+    "ContentError",
+    "ContentTree",
+    "Course",
+    "Lesson",
+    "NumberAnswer",
+    "NumberRange",
+    "OrderAnswer",
+    "OrderItem",
+    "Problem",
+    "Question",
+    "TextAnswer",
+    "TextPattern",
+    "WrongAnswer",
+    "answer_from_dict",
+    "answer_key_hash",
+    "answer_to_dict",
+    "gift_to_markdown",
+    "load_lesson_text",
+    "new_lesson_markdown",
+    "parse_course_dir",
+    "parse_lesson",
+    "parse_tree",
+    "pygments_css",
+    "render_course",
+    "render_inline",
+    "render_lesson",
+    "render_markdown",
+    "slug_from_filename",
+]

@@ -1,0 +1,168 @@
+"""Database tables. Content is keyed by stable keys; attempts pin the answer-key version they were graded on."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask_login import UserMixin
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from quizapp.extensions import db
+
+ROLES = ("learner", "author", "instructor", "admin")
+
+
+def utcnow() -> datetime:
+    """Give an aware UTC timestamp (one clock for every row)."""
+    return datetime.now(UTC)
+
+
+class User(UserMixin, db.Model):
+    """A person who signs in; the role decides which areas they may enter."""
+
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20), default="learner")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    @property
+    def can_author(self) -> bool:
+        """Say whether the authoring area is open to this user."""
+        return self.role in ("author", "admin")
+
+    @property
+    def can_teach(self) -> bool:
+        """Say whether the instructor dashboard is open to this user."""
+        return self.role in ("instructor", "admin")
+
+
+class Course(db.Model):
+    """A course folder; ``key`` is the folder slug."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int | None] = mapped_column(Integer)
+    intro_html: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(Text, default="")
+    source_hash: Mapped[str] = mapped_column(String(64), default="")
+    retired: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    lessons: Mapped[list[Lesson]] = relationship(back_populates="course", order_by="Lesson.position")
+
+
+class Lesson(db.Model):
+    """A lesson file; ``key`` is '<course>/<lesson>' and survives edits of its text."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("course.id"), index=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    slug: Mapped[str] = mapped_column(String(100))
+    title: Mapped[str] = mapped_column(String(300))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    tags: Mapped[list] = mapped_column(JSON, default=list)
+    minutes: Mapped[int | None] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    body_html: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(Text, default="")
+    source_hash: Mapped[str] = mapped_column(String(64), default="")
+    filename: Mapped[str] = mapped_column(String(255), default="")
+    retired: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    course: Mapped[Course] = relationship(back_populates="lessons")
+    questions: Mapped[list[Question]] = relationship(back_populates="lesson", order_by="Question.position")
+
+
+class Question(db.Model):
+    """A practice question; presentation lives here, the answer key in QuestionVersion."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lesson_id: Mapped[int] = mapped_column(ForeignKey("lesson.id"), index=True)
+    key: Mapped[str] = mapped_column(String(300), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    kind: Mapped[str] = mapped_column(String(20))
+    version: Mapped[int] = mapped_column(Integer, default=1)  # the current QuestionVersion.number
+    prompt_html: Mapped[str] = mapped_column(Text, default="")
+    hints_html: Mapped[list] = mapped_column(JSON, default=list)
+    solution_html: Mapped[str] = mapped_column(Text, default="")
+    quick_check_html: Mapped[str] = mapped_column(Text, default="")
+    mistakes_html: Mapped[list] = mapped_column(JSON, default=list)
+    retired: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    lesson: Mapped[Lesson] = relationship(back_populates="questions")
+
+
+class QuestionVersion(db.Model):
+    """One answer key of a question; a new row whenever what counts as correct changes."""
+
+    __table_args__ = (UniqueConstraint("question_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"))
+    number: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20))
+    answer: Mapped[dict] = mapped_column(JSON)  # quizapp.content.model.answer_to_dict()
+    key_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Attempt(db.Model):
+    """One graded answer, stored with the version it was graded against and what the learner saw."""
+
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["question_id", "version"], ["question_version.question_id", "question_version.number"]
+        ),
+        # A resubmitted form (double click, retry after a timeout) carries the same key: stored once.
+        UniqueConstraint("user_id", "submission_key"),
+        Index("ix_attempt_user_question", "user_id", "question_id"),
+        Index("ix_attempt_question_created", "question_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"))
+    version: Mapped[int] = mapped_column(Integer)
+    response: Mapped[dict] = mapped_column(JSON)
+    score: Mapped[float] = mapped_column(Float)
+    correct: Mapped[bool] = mapped_column(Boolean)
+    matched: Mapped[list] = mapped_column(JSON, default=list)  # choice / Wrong ids behind the feedback
+    feedback_html: Mapped[list] = mapped_column(JSON, default=list)
+    hints_used: Mapped[int] = mapped_column(Integer, default=0)
+    seconds: Mapped[int | None] = mapped_column(Integer)
+    submission_key: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Asset(db.Model):
+    """A course file (image, download) kept in the database so app hosts share no disk."""
+
+    __table_args__ = (UniqueConstraint("course_id", "path"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("course.id"))
+    path: Mapped[str] = mapped_column(String(500))
+    mimetype: Mapped[str] = mapped_column(String(100))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64))

@@ -1,0 +1,106 @@
+"""Create accounts and check passwords; the rules live here so the CLI and the sign-up form agree."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from quizapp.extensions import db
+from quizapp.models import ROLES, User
+
+EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
+# A throwaway hash, so a login for an unknown email costs as much as one for a known email.
+_DUMMY_HASH = generate_password_hash("not a real password")
+
+
+class AccountError(ValueError):
+    """A sign-up or account change that cannot be accepted; the message says how to fix it."""
+
+    def __init__(self, message: str, field: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def normalise_email(email: str) -> str:
+    """Fold an email for storage and lookup (case-insensitive, trimmed)."""
+    return (email or "").strip().lower()
+
+
+def check_password_rules(password: str, *, email: str = "", min_length: int = 10) -> None:
+    """Refuse passwords that are short, absurdly long, or the email itself."""
+    if len(password) < min_length:
+        raise AccountError(f"Use a password of at least {min_length} characters.", "password")
+    if len(password) > 256:
+        raise AccountError("Use a password of at most 256 characters.", "password")
+    if email and password.strip().lower() == email:
+        raise AccountError("Your password must not be your email address.", "password")
+    if len(set(password)) < 4:
+        raise AccountError("Use a password with more variety than a few repeated characters.", "password")
+
+
+def create_user(email: str, password: str, *, role: str = "learner", min_length: int = 10) -> User:
+    """Store a new account with a scrypt-hashed password; refuse bad emails, weak passwords, duplicates."""
+    email = normalise_email(email)
+    if not EMAIL.match(email) or len(email) > 254:
+        raise AccountError("Enter an email address like name@example.org.", "email")
+    if role not in ROLES:
+        raise AccountError(f"Unknown role '{role}'; use one of: {', '.join(ROLES)}.", "role")
+    check_password_rules(password, email=email, min_length=min_length)
+    user = User(email=email, password_hash=generate_password_hash(password), role=role)
+    db.session.add(user)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise AccountError("An account with this email already exists; log in instead.", "email") from None
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """Return the user whose email and password match, else None (in constant-ish time)."""
+    user = get_user_by_email(email)
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password or "")
+        return None
+    return user if check_password_hash(user.password_hash, password or "") else None
+
+
+def get_user_by_email(email: str) -> User | None:
+    """Find an account by email, whatever its case."""
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def get_user(user_id: int) -> User | None:
+    """Load an account by id (the session loader)."""
+    return db.session.get(User, user_id)
+
+
+def set_role(email: str, role: str) -> User:
+    """Change an account's role."""
+    if role not in ROLES:
+        raise AccountError(f"Unknown role '{role}'; use one of: {', '.join(ROLES)}.", "role")
+    user = get_user_by_email(email)
+    if user is None:
+        raise AccountError(f"No account with email {normalise_email(email)}.", "email")
+    user.role = role
+    db.session.commit()
+    return user
+
+
+def reset_password(user_id: int, password: str, *, min_length: int = 10) -> None:
+    """Set a new password after checking the same rules as sign-up."""
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise AccountError("That account no longer exists.", "email")
+    check_password_rules(password, email=user.email, min_length=min_length)
+    user.password_hash = generate_password_hash(password)
+    db.session.commit()
+
+
+def count_users() -> int:
+    """Count accounts (for health and demo output)."""
+    return db.session.scalar(select(func.count(User.id))) or 0

@@ -1,0 +1,218 @@
+"""Load parsed courses into the database by stable key, in one transaction, never losing progress.
+
+Unchanged lessons (same source hash) are skipped without rendering, so reloading a tree is cheap.
+A question whose answer key changes gets a new QuestionVersion; removed lessons and questions are
+retired (hidden, attempts kept) and restored when they come back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from quizapp.content import ContentTree, render_lesson, render_markdown
+from quizapp.content import model as src
+from quizapp.extensions import db
+from quizapp.models import Asset, Course, Lesson, Question, QuestionVersion, utcnow
+
+
+@dataclass
+class SyncReport:
+    """What a load did (or, on a dry run, would do), by key."""
+
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    new_versions: list[str] = field(default_factory=list)
+    retired: list[str] = field(default_factory=list)
+    restored: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    skipped_broken: list[str] = field(default_factory=list)
+
+    @property
+    def touched(self) -> bool:
+        """Say whether anything in the database changed."""
+        return bool(self.added or self.changed or self.new_versions or self.retired or self.restored)
+
+    def lines(self) -> list[str]:
+        """Describe the load for a terminal, one line per change and a count line last."""
+        out = [f"{verb} {key}" for verb, keys in self._groups() for key in keys]
+        counts = ", ".join(f"{len(keys)} {verb}" for verb, keys in self._groups())
+        out.append(f"{counts}, {self.unchanged} unchanged")
+        return out
+
+    def _groups(self) -> list[tuple[str, list[str]]]:
+        return [
+            ("added", self.added),
+            ("changed", self.changed),
+            ("new answer key", self.new_versions),
+            ("retired", self.retired),
+            ("restored", self.restored),
+            ("not loaded (errors)", self.skipped_broken),
+        ]
+
+
+def sync_tree(tree: ContentTree, *, dry_run: bool = False, retire_missing: bool = True) -> SyncReport:
+    """Apply every error-free course of ``tree``; courses with errors are left as they were.
+
+    ``retire_missing`` retires courses absent from the tree (off when loading a single course).
+    """
+    report = SyncReport(skipped_broken=list(tree.broken))
+    try:
+        for course in tree.courses:
+            _sync_course(course, report)
+        if retire_missing:
+            keep = {c.slug for c in tree.courses} | set(tree.broken)
+            for row in db.session.scalars(select(Course).where(Course.retired.is_(False))):
+                if row.key not in keep:
+                    row.retired = True
+                    report.retired.append(row.key)
+        if dry_run:
+            db.session.rollback()
+        else:
+            db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return report
+
+
+def _sync_course(course: src.Course, report: SyncReport) -> None:
+    row = db.session.scalar(select(Course).where(Course.key == course.slug))
+    digest = _hash(course.source)
+    if row is None:
+        row = Course(key=course.slug)
+        db.session.add(row)
+        report.added.append(course.slug)
+    elif row.retired:
+        report.restored.append(course.slug)
+    elif row.source_hash != digest or row.position != course.order:
+        report.changed.append(course.slug)
+    if row.source_hash != digest or row.retired or row.position != course.order:
+        row.title, row.summary, row.position = course.title, course.summary, course.order
+        row.intro_html = render_markdown(course.intro)
+        row.source, row.source_hash, row.retired, row.updated_at = course.source, digest, False, utcnow()
+    db.session.flush()
+    _sync_lessons(row, course, report)
+    _sync_assets(row, course.assets)
+
+
+def _sync_lessons(course_row: Course, course: src.Course, report: SyncReport) -> None:
+    existing = {lesson.key: lesson for lesson in course_row.lessons}
+    seen: set[str] = set()
+    for index, lesson in enumerate(course.lessons):
+        key = f"{course.slug}/{lesson.slug}"
+        seen.add(key)
+        row = existing.get(key)
+        digest = _hash(lesson.source)
+        if row is not None and row.source_hash == digest and not row.retired:
+            row.position, row.filename = index, lesson.path.rsplit("/", 1)[-1]
+            report.unchanged += 1
+            continue
+        if row is None:
+            row = Lesson(key=key, course=course_row)
+            db.session.add(row)
+            report.added.append(key)
+        elif row.retired:
+            report.restored.append(key)
+        else:
+            report.changed.append(key)
+        rendered = render_lesson(lesson)
+        _fill_lesson(row, rendered, index, digest)
+        db.session.flush()
+        _sync_questions(row, rendered.questions, report)
+    for key, row in existing.items():
+        if key not in seen and not row.retired:
+            row.retired = True
+            report.retired.append(key)
+
+
+def _fill_lesson(row: Lesson, lesson: src.Lesson, index: int, digest: str) -> None:
+    row.slug, row.title, row.summary = lesson.slug, lesson.title, lesson.summary
+    row.tags, row.minutes, row.position = list(lesson.tags), lesson.minutes, index
+    row.body_html, row.source, row.source_hash = lesson.body_html, lesson.source, digest
+    row.filename = lesson.path.replace("\\", "/").rsplit("/", 1)[-1]
+    row.retired, row.updated_at = False, utcnow()
+
+
+def _sync_questions(lesson_row: Lesson, questions: tuple[src.Question, ...], report: SyncReport) -> None:
+    query = select(Question).where(Question.lesson_id == lesson_row.id)
+    existing = {q.key: q for q in db.session.scalars(query)}
+    versions = _versions_by_question([q.id for q in existing.values()])
+    seen: set[str] = set()
+    for index, question in enumerate(questions):
+        key = f"{lesson_row.key}/{question.id}"
+        seen.add(key)
+        row = existing.get(key)
+        if row is None:
+            row = Question(key=key, lesson_id=lesson_row.id, version=0)
+            db.session.add(row)
+            report.added.append(key)
+        elif row.retired:
+            report.restored.append(key)
+        _fill_question(row, question, index)
+        db.session.flush()
+        _sync_version(row, question.answer, versions.get(row.id, {}), report)
+    for key, row in existing.items():
+        if key not in seen and not row.retired:
+            row.retired = True
+            report.retired.append(key)
+
+
+def _versions_by_question(question_ids: list[int]) -> dict[int, dict[str, QuestionVersion]]:
+    found: dict[int, dict[str, QuestionVersion]] = {}
+    if question_ids:
+        query = select(QuestionVersion).where(QuestionVersion.question_id.in_(question_ids))
+        for version in db.session.scalars(query):
+            found.setdefault(version.question_id, {})[version.key_hash] = version
+    return found
+
+
+def _fill_question(row: Question, question: src.Question, index: int) -> None:
+    row.title, row.position, row.kind = question.title, index, question.answer.kind
+    row.prompt_html, row.hints_html = question.prompt_html, list(question.hints_html)
+    row.solution_html, row.quick_check_html = question.solution_html, question.quick_check_html
+    row.mistakes_html, row.retired = list(question.mistakes_html), False
+
+
+def _sync_version(
+    row: Question, answer: src.Answer, versions: dict[str, QuestionVersion], report: SyncReport
+) -> None:
+    key_hash = src.answer_key_hash(answer)
+    data = src.answer_to_dict(answer)
+    match = versions.get(key_hash)
+    if match is None:
+        number = max((v.number for v in versions.values()), default=0) + 1
+        version = QuestionVersion(question_id=row.id, number=number, kind=answer.kind, answer=data, key_hash=key_hash)
+        db.session.add(version)
+        if versions:
+            report.new_versions.append(row.key)
+        row.version = number
+        return
+    # Same answer key: refresh wording (feedback, HTML) in place; attempts keep what they were shown.
+    if match.answer != data:
+        match.answer = data
+    row.version = match.number
+
+
+def _sync_assets(course_row: Course, assets: tuple[src.Asset, ...]) -> None:
+    existing = {a.path: a for a in db.session.scalars(select(Asset).where(Asset.course_id == course_row.id))}
+    wanted = {a.path: a for a in assets}
+    for path, asset in wanted.items():
+        digest = hashlib.sha256(asset.data).hexdigest()
+        row = existing.get(path)
+        if row is None:
+            row = Asset(course_id=course_row.id, path=path)
+            db.session.add(row)
+        if row.sha256 != digest:
+            row.data, row.sha256 = asset.data, digest
+            row.mimetype = mimetypes.guess_type(path)[0] or "application/octet-stream"
+    for path, row in existing.items():
+        if path not in wanted:
+            db.session.delete(row)
+
+
+def _hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()

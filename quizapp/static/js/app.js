@@ -1,0 +1,102 @@
+// Progressive enhancement: every form works without this file. With it, answers are checked in
+// place (no page reload) and order questions get Move up / Move down buttons.
+(function () {
+  "use strict";
+
+  function replaceQuestion(section, html) {
+    var holder = document.createElement("div");
+    holder.innerHTML = html;
+    var fresh = holder.querySelector("section.question");
+    if (!fresh) { return; }
+    section.replaceWith(fresh);
+    enhanceOrder(fresh);
+    var focusTarget = fresh.querySelector(".result, [role=alert]");
+    if (focusTarget) { focusTarget.setAttribute("tabindex", "-1"); focusTarget.focus(); }
+  }
+
+  function showProblem(form, message) {
+    var note = form.querySelector(".js-problem");
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "error js-problem";
+      note.setAttribute("role", "alert");
+      form.appendChild(note);
+    }
+    note.textContent = message;
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.classList || !form.classList.contains("answer-form") || !window.fetch) { return; }
+    event.preventDefault();
+    var data = new FormData(form);
+    var submitter = event.submitter;
+    if (submitter && submitter.name) { data.append(submitter.name, submitter.value); }
+    var buttons = form.querySelectorAll("button");
+    buttons.forEach(function (b) { b.disabled = true; });
+    fetch(form.action, {
+      method: "POST", body: data, credentials: "same-origin",
+      headers: { "X-Requested-With": "fetch" }
+    }).then(function (response) {
+      if (response.redirected && response.url.indexOf("/login") !== -1) {
+        window.location.href = response.url;
+        return null;
+      }
+      return response.text().then(function (text) { return { ok: response.ok || response.status === 422, text: text }; });
+    }).then(function (reply) {
+      if (!reply) { return; }
+      var section = form.closest("section.question");
+      if (reply.ok && section) { replaceQuestion(section, reply.text); return; }
+      var holder = document.createElement("div");
+      holder.innerHTML = reply.text;
+      showProblem(form, holder.textContent.trim() || "The answer could not be sent. Try again.");
+      buttons.forEach(function (b) { b.disabled = false; });
+    }).catch(function () {
+      showProblem(form, "The answer could not be sent (network problem). Your choice is kept; try again.");
+      buttons.forEach(function (b) { b.disabled = false; });
+    });
+  });
+
+  function renumber(list) {
+    list.querySelectorAll(".order-item").forEach(function (item, index) {
+      var select = item.querySelector("select");
+      if (select) { select.value = String(index + 1); }
+    });
+  }
+
+  function moveButton(label, text, handler) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "secondary move";
+    button.textContent = text;
+    button.setAttribute("aria-label", label);
+    button.addEventListener("click", handler);
+    return button;
+  }
+
+  function enhanceOrder(root) {
+    root.querySelectorAll("[data-order-list]").forEach(function (list) {
+      if (list.dataset.enhanced) { return; }
+      list.dataset.enhanced = "1";
+      list.querySelectorAll(".order-item").forEach(function (item) {
+        var select = item.querySelector("select");
+        if (select) { select.hidden = true; }
+        var text = item.querySelector(".item-text");
+        var name = text ? text.textContent.trim().slice(0, 60) : "item";
+        item.appendChild(moveButton("Move up: " + name, "↑", function (e) {
+          var prev = item.previousElementSibling;
+          if (prev) { list.insertBefore(item, prev); renumber(list); e.target.focus(); }
+        }));
+        item.appendChild(moveButton("Move down: " + name, "↓", function (e) {
+          var next = item.nextElementSibling;
+          if (next) { list.insertBefore(next, item); renumber(list); e.target.focus(); }
+        }));
+      });
+      var legend = list.closest("fieldset").querySelector("legend");
+      if (legend) { legend.textContent = "Put the items in order with the Move up and Move down buttons"; }
+      renumber(list);
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { enhanceOrder(document); });
+})();

@@ -1,0 +1,51 @@
+"""Friendly error pages: every failure says what happened and what to do, never a bare 500."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from quizapp.extensions import db
+
+ADVICE = {
+    400: "The request could not be understood. Go back, reload the page and try again.",
+    403: "Your account does not have access to this page.",
+    404: "There is nothing at this address. Check the link, or start again from the course list.",
+    405: "This address does not accept that kind of request.",
+    413: "What you sent is too large. Send a smaller file or shorter text.",
+    422: "Some of what you sent needs fixing; see the messages on the form.",
+    429: "Too many attempts in a short time. Wait a minute and try again.",
+    500: "Something went wrong on our side. Your last answer may not have been saved; please try again.",
+}
+
+
+def init_app(app: Flask) -> None:
+    """Route HTTP errors, CSRF failures and unexpected exceptions to the error page."""
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _unexpected)
+
+
+def _page(code: int, title: str, message: str):
+    if request.headers.get("X-Requested-With") == "fetch":
+        return render_template("errors/_message.html", code=code, title=title, message=message), code
+    return render_template("errors/error.html", code=code, title=title, message=message), code
+
+
+def _csrf_error(error: CSRFError):
+    return _page(400, "Form expired", "This form has expired or was sent from elsewhere. "
+                 "Reload the page and send it again; nothing was saved.")
+
+
+def _http_error(error: HTTPException):
+    code = error.code or 500
+    return _page(code, error.name, ADVICE.get(code, error.description or ""))
+
+
+def _unexpected(error: Exception):
+    db.session.rollback()
+    if isinstance(error, HTTPException):
+        return _http_error(error)
+    current_app.logger.exception("unhandled error")
+    return _page(500, "Something went wrong", ADVICE[500])

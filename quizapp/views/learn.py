@@ -1,0 +1,120 @@
+"""Courses, lessons and answering questions: pages that work without JavaScript, fragments for fetch."""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from quizapp.services import catalog, practice, progress
+from quizapp.views.access import current_user_id
+
+bp = Blueprint("learn", __name__)
+
+
+@bp.get("/")
+def home():
+    """List the courses with the learner's progress and what to study next."""
+    courses = progress.get_progress_for_user(current_user_id())
+    return render_template("learn/home.html", courses=courses, step=progress.next_step(courses))
+
+
+@bp.get("/courses/<course_key>")
+def course(course_key: str):
+    """Show a course's introduction and its lessons in order, with the learner's status."""
+    info = catalog.get_course_info(course_key)
+    if info is None:
+        abort(404)
+    courses = progress.get_progress_for_user(current_user_id(), course_key)
+    lessons = courses[0].lessons if courses else ()
+    return render_template("learn/course.html", course=info, lessons=lessons, step=progress.next_step(courses))
+
+
+@bp.get("/courses/<course_key>/<lesson_slug>")
+def lesson(course_key: str, lesson_slug: str):
+    """Show a rendered lesson and its practice questions as forms."""
+    page = practice.get_lesson_page(course_key, lesson_slug, current_user_id())
+    if page is None:
+        abort(404)
+    return render_template("learn/lesson.html", page=page, form_state=_fresh_state)
+
+
+@bp.route("/courses/<course_key>/<lesson_slug>/<anchor>", methods=["GET", "POST"])
+def question(course_key: str, lesson_slug: str, anchor: str):
+    """Show one question; POST grades an answer or reveals the next hint."""
+    hints = _int(request.values.get("hints_used"), 0)
+    if request.method == "POST" and not current_user.is_authenticated:
+        return redirect(url_for("auth.login", next=request.path))
+    if request.method == "POST" and request.form.get("action") == "hint":
+        hints += 1
+    view = practice.get_question_view(course_key, lesson_slug, anchor, current_user_id(), hints)
+    if view is None:
+        abort(404)
+    result = None
+    if request.method == "POST" and request.form.get("action") != "hint":
+        result = practice.submit_answer(
+            current_user.id, view.id, request.form.to_dict(flat=False),
+            submission_key=(request.form.get("submission_key") or "")[:64] or uuid.uuid4().hex,
+            hints_used=hints, seconds=_elapsed(request.form.get("shown_at")),
+        )
+        view = practice.get_question_view(course_key, lesson_slug, anchor, current_user.id, hints)
+    state = _fresh_state(len(view.hints_html), _echo(result))
+    status = 422 if result is not None and result.error else 200
+    if request.headers.get("X-Requested-With") == "fetch":
+        return render_template("learn/_question.html", q=view, result=result, state=state), status
+    return render_template("learn/question.html", q=view, result=result, state=state,
+                           course_key=course_key, lesson_slug=lesson_slug), status
+
+
+@bp.get("/courses/<course_key>/assets/<path:path>")
+def asset(course_key: str, path: str):
+    """Serve an image or download that a lesson links to."""
+    found = catalog.get_asset(course_key, f"assets/{path}")
+    if found is None:
+        abort(404)
+    response = Response(found.data, mimetype=found.mimetype)
+    response.set_etag(found.etag)
+    response.cache_control.public = True
+    response.cache_control.max_age = 3600
+    return response.make_conditional(request)
+
+
+def _fresh_state(hints_used: int = 0, response: dict | None = None) -> dict:
+    """Give a question form its hidden values: a new idempotency key, hints used, when it was shown."""
+    return {
+        "submission_key": uuid.uuid4().hex,
+        "hints_used": hints_used,
+        "shown_at": int(time.time()),
+        "response": response or {},
+    }
+
+
+def _echo(result: practice.AnswerResult | None) -> dict:
+    if result is not None:
+        return result.response
+    form = request.form
+    return {"choices": form.getlist("choice")[:50], "text": form.get("text", "")[:500],
+            "raw": form.get("number", "")[:64]} if request.method == "POST" else {}
+
+
+def _elapsed(shown_at: str | None) -> int | None:
+    start = _int(shown_at, -1)
+    return int(time.time()) - start if start > 0 else None
+
+
+def _int(value: str | None, default: int) -> int:
+    try:
+        return int(value) if value is not None and len(value) < 12 else default
+    except ValueError:
+        return default
+
+
+@bp.app_template_global()
+def ordered_options(options: tuple, order: list | None) -> list:
+    """Show order items as the learner last arranged them, else as shuffled for them."""
+    if not order:
+        return list(options)
+    rank = {item_id: index for index, item_id in enumerate(order)}
+    return sorted(options, key=lambda option: rank.get(option.id, len(rank)))
