@@ -166,3 +166,41 @@ class Asset(db.Model):
     mimetype: Mapped[str] = mapped_column(String(100))
     data: Mapped[bytes] = mapped_column(LargeBinary)
     sha256: Mapped[str] = mapped_column(String(64))
+
+
+class AttemptPick(db.Model):
+    """One option behind an attempt's outcome (a picked choice, a matched Wrong answer), for item analysis.
+
+    Kept as rows, not JSON, so 'how many learners picked choice c' is a plain GROUP BY on any database.
+    """
+
+    __table_args__ = (Index("ix_attempt_pick_question_option", "question_id", "version", "option_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempt.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"))
+    version: Mapped[int] = mapped_column(Integer)
+    option_id: Mapped[str] = mapped_column(String(16))
+
+
+class Classroom(db.Model):
+    """A class an instructor teaches; learners join it with its code."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    join_code: Mapped[str] = mapped_column(String(32), unique=True)
+    instructor_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Enrollment(db.Model):
+    """A learner's membership of a class."""
+
+    __table_args__ = (UniqueConstraint("classroom_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    classroom_id: Mapped[int] = mapped_column(ForeignKey("classroom.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    joined_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

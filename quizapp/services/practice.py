@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from quizapp.content.model import Answer, ChoiceAnswer, OrderAnswer, answer_from_dict
 from quizapp.extensions import db
 from quizapp.grading import Grade, ResponseError, grade, parse_response
-from quizapp.models import Attempt, Course, Lesson, Question, QuestionVersion
+from quizapp.models import Attempt, AttemptPick, Course, Lesson, Question, QuestionVersion
 
 MAX_SECONDS = 6 * 3600  # longer than this on one question is a tab left open, not study time
 
@@ -145,6 +145,12 @@ def submit_answer(
     )
     db.session.add(attempt)
     try:
+        db.session.flush()
+        db.session.add_all(
+            AttemptPick(attempt_id=attempt.id, user_id=user_id, question_id=question.id,
+                        version=question.version, option_id=option_id)
+            for option_id in outcome.matched
+        )
         db.session.commit()
     except IntegrityError:
         # The same form arrived twice at once; the other request stored it, so show that one.

@@ -1,0 +1,48 @@
+"""`quizapp demo` and `quizapp serve`: run the app with gunicorn."""
+
+from __future__ import annotations
+
+import secrets
+
+import click
+from flask import current_app
+from flask_migrate import upgrade
+
+from quizapp.cli.content import default_path, echo_problems, read_content
+from quizapp.server import GunicornServer
+from quizapp.services import accounts
+from quizapp.services.content_sync import sync_tree
+
+
+@click.command("demo")
+@click.option("--no-serve", is_flag=True, help="Prepare everything, then exit instead of serving.")
+def demo(no_serve: bool) -> None:
+    """Upgrade the database, load content/, create a demo instructor, print it, and serve."""
+    upgrade(directory=current_app.extensions["migrate"].directory)
+    tree, whole = read_content(default_path(None))
+    echo_problems(tree)
+    click.echo(sync_tree(tree, retire_missing=whole).lines()[-1])
+    password = secrets.token_urlsafe(12)
+    email = "instructor@example.org"
+    existing = accounts.get_user_by_email(email)
+    if existing is None:
+        accounts.create_user(email, password, role="instructor")
+    else:
+        accounts.reset_password(existing.id, password)
+    click.echo(f"\nDemo instructor: {email}  password: {password}")
+    if not no_serve:
+        click.echo(f"Open http://{current_app.config['BIND']}/ (Ctrl-C to stop)\n")
+        run_gunicorn(current_app.config["BIND"], int(current_app.config["WORKERS"]))
+
+
+@click.command("serve")
+@click.option("--bind", default=None, help="host:port (default: BIND setting).")
+@click.option("--workers", type=int, default=None, help="Worker processes (default: WORKERS setting).")
+def serve(bind: str | None, workers: int | None) -> None:
+    """Run the production server (gunicorn)."""
+    run_gunicorn(bind or current_app.config["BIND"], workers or int(current_app.config["WORKERS"]))
+
+
+def run_gunicorn(bind: str, workers: int) -> None:
+    """Serve the app with gunicorn; each worker builds its own app from the same configuration."""
+    GunicornServer(bind=bind, workers=workers).run()
