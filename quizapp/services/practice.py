@@ -89,7 +89,7 @@ def get_lesson_page(course_key: str, lesson_slug: str, user_id: int | None) -> L
         select(Lesson.slug, Lesson.title)
         .where(Lesson.course_id == course.id, Lesson.retired.is_(False))
         .order_by(Lesson.position)
-    ).tuples().all()
+    ).all()
     index = [slug for slug, _ in siblings].index(lesson.slug)
     return LessonPage(
         course.key, course.title, lesson.slug, lesson.title, lesson.summary, lesson.minutes,
@@ -202,7 +202,7 @@ def _current_questions(condition) -> list[tuple[Question, QuestionVersion]]:
         .where(condition, Question.retired.is_(False))
         .order_by(Question.position)
     )
-    return list(db.session.execute(query).tuples())
+    return list(db.session.execute(query))
 
 
 def _status_for_user(user_id: int | None, question_ids: list[int]) -> dict[int, tuple[str, int]]:

@@ -77,7 +77,7 @@ def question_totals() -> dict[int, int]:
     """Count active questions per lesson id (one query)."""
     sub = active_questions().subquery()
     rows = db.session.execute(select(sub.c.lesson_id, func.count()).group_by(sub.c.lesson_id))
-    return dict(rows.tuples().all())
+    return dict(rows.all())
 
 
 def lesson_counts_for_user(user_id: int | None) -> dict[int, tuple[int, int]]:
@@ -112,7 +112,7 @@ def get_progress_for_user(user_id: int | None, course_key: str | None = None) ->
     if course_key is not None:
         query = query.where(Course.key == course_key)
     courses: dict[str, tuple[Course, list[LessonProgress]]] = {}
-    for lesson, course in db.session.execute(query).tuples():
+    for lesson, course in db.session.execute(query):
         answered, correct = counts.get(lesson.id, (0, 0))
         entry = LessonProgress(
             lesson.key, course.key, lesson.slug, lesson.title, lesson.minutes,

@@ -74,7 +74,7 @@ def get_overview(page: int = 1, per_page: int = 50) -> Overview:
         .order_by(User.email)
         .limit(per_page)
         .offset((max(page, 1) - 1) * per_page)
-    ).tuples().all()
+    ).all()
     correct = _correct_by_learner_and_lesson([uid for uid, _ in users])
     last = _last_active([uid for uid, _ in users])
     rows = tuple(LearnerRow(uid, email, correct.get(uid, {}), last.get(uid)) for uid, email in users)
@@ -116,7 +116,7 @@ def _last_active(user_ids: list[int]) -> dict[int, object]:
         .where(Attempt.user_id.in_(user_ids))
         .group_by(Attempt.user_id)
     )
-    return dict(db.session.execute(query).tuples().all())
+    return dict(db.session.execute(query).all())
 
 
 def _question_stats() -> tuple[QuestionStat, ...]:
