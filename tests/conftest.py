@@ -5,22 +5,16 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from flask_migrate import upgrade
+from support import DATA, PASSWORD, ROOT, load_courses, login, make_user  # noqa: F401 (re-exported)
 
 from quizapp import MIGRATIONS, create_app
-from quizapp.content import parse_tree
 from quizapp.extensions import db
-from quizapp.services import accounts
-from quizapp.services.content_sync import sync_tree
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = Path(__file__).resolve().parent / "data"
 PG_URL = os.environ.get("QUIZAPP_TEST_DATABASE_URL", "")
-PASSWORD = "correct horse battery"
 
 
 def _pg_schema_url(base: str, schema: str) -> str:
@@ -115,29 +109,12 @@ def runner(app):
     return app.test_cli_runner()
 
 
-def make_user(email: str = "learner@example.org", role: str = "learner"):
-    """Create an account with the shared test password."""
-    return accounts.create_user(email, PASSWORD, role=role)
-
-
-def login(client, email: str, password: str = PASSWORD):
-    """Log a test client in through the real form."""
-    return client.post("/login", data={"email": email, "password": password}, follow_redirects=False)
-
-
 @pytest.fixture
 def learner(app, client):
     """A signed-in learner."""
     user = make_user()
     login(client, user.email)
     return user
-
-
-def load_courses(path: Path = DATA / "courses"):
-    """Parse and load a content tree, failing loudly on any problem."""
-    tree = parse_tree(path)
-    assert not [p for p in tree.problems if p.severity == "error"], [str(p) for p in tree.problems]
-    return sync_tree(tree)
 
 
 @pytest.fixture

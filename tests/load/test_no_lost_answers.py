@@ -1,0 +1,142 @@
+"""Many learners answer at once through gunicorn with several workers: nothing is lost or stored twice.
+
+Bounded (fixed clients and submissions, timeouts everywhere) and loopback only. Figures are printed.
+"""
+
+from __future__ import annotations
+
+import http.cookiejar
+import os
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+from support import PASSWORD, load_courses, make_user
+
+from quizapp.extensions import db
+from quizapp.models import Attempt
+
+pytestmark = pytest.mark.slow
+
+CLIENTS = 16
+SUBMISSIONS_PER_CLIENT = 20
+WORKERS = 3
+QUESTION = "/courses/demo/basics/where"
+TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def server(app, database_url, tmp_path):
+    """Start `quizapp serve` (gunicorn) on the test database; yield its base URL."""
+    load_courses()
+    for number in range(CLIENTS):
+        make_user(f"load{number}@example.org")
+    db.session.remove()
+    port = free_port()
+    env = {**os.environ, "QUIZAPP_DATABASE_URL": database_url, "QUIZAPP_SECRET_KEY": "load-test",
+           "QUIZAPP_RATELIMIT_ENABLED": "0"}
+    script = Path(sys.executable).with_name("quizapp")
+    log = tmp_path / "gunicorn.log"
+    with log.open("wb") as sink:
+        process = subprocess.Popen([str(script), "serve", "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS)],
+                                   env=env, stdout=subprocess.DEVNULL, stderr=sink)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            _wait_until_up(base, process, log)
+            yield base
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
+
+
+def _wait_until_up(base: str, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(log.read_text())
+        try:
+            urllib.request.urlopen(f"{base}/healthz", timeout=2).read()
+            return
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.2)
+    raise RuntimeError("gunicorn did not start in 30 s")
+
+
+class Learner:
+    """One browser-like client: its own cookies, logs in through the form, answers with CSRF tokens."""
+
+    def __init__(self, base: str, email: str):
+        self.base = base
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        login_page = self.get("/login")
+        self.post("/login", {"csrf_token": TOKEN.search(login_page).group(1), "email": email, "password": PASSWORD})
+        self.token = TOKEN.search(self.get(QUESTION)).group(1)
+
+    def get(self, path: str) -> str:
+        with self.opener.open(self.base + path, timeout=30) as response:
+            return response.read().decode()
+
+    def post(self, path: str, fields: dict) -> tuple[int, str]:
+        data = urllib.parse.urlencode(fields, doseq=True).encode()
+        try:
+            with self.opener.open(self.base + path, data=data, timeout=30) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    def answer(self, key: str, choice: str) -> tuple[int, str]:
+        return self.post(QUESTION, {"csrf_token": self.token, "action": "answer", "choice": choice,
+                                    "submission_key": key})
+
+
+def test_concurrent_learners_lose_no_answer_and_store_none_twice(server, app, capsys):
+    accepted: dict[str, str] = {}
+    failures: list[str] = []
+    lock = threading.Lock()
+
+    def run(number: int) -> None:
+        learner = Learner(server, f"load{number}@example.org")
+        for index in range(SUBMISSIONS_PER_CLIENT):
+            key = f"c{number}-s{index}"
+            repeats = 2 if index % 5 == 0 else 1  # every fifth form is sent twice, as a double click does
+            for _ in range(repeats):
+                status, body = learner.answer(key, "abc"[index % 3])
+                with lock:
+                    if status == 200 and ("Correct." in body or "Not quite." in body):
+                        accepted[key] = f"load{number}@example.org"
+                    else:
+                        failures.append(f"{key}: HTTP {status}")
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(CLIENTS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=180)
+    duration = time.monotonic() - started
+
+    db.session.remove()
+    stored = [key for (key,) in db.session.query(Attempt.submission_key)]
+    sent = CLIENTS * SUBMISSIONS_PER_CLIENT
+    with capsys.disabled():
+        print(f"\n[load] {db.engine.dialect.name}: {CLIENTS} clients, {WORKERS} gunicorn workers, "
+              f"{sent} submissions (+{sent // 5} double submits) in {duration:.1f} s, "
+              f"{len(accepted)} accepted, {len(stored)} stored, {len(failures)} failed, "
+              f"{len(set(accepted) - set(stored))} lost")
+    assert not failures
+    assert len(accepted) == sent
+    assert sorted(stored) == sorted(accepted)  # every accepted answer stored, and stored exactly once

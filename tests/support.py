@@ -1,0 +1,30 @@
+"""Helpers the tests share: paths, the test password, and doors into the app (accounts, login, content)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from quizapp.content import parse_tree
+from quizapp.services import accounts
+from quizapp.services.content_sync import sync_tree
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+PASSWORD = "correct horse battery"
+
+
+def make_user(email: str = "learner@example.org", role: str = "learner"):
+    """Create an account with the shared test password."""
+    return accounts.create_user(email, PASSWORD, role=role)
+
+
+def login(client, email: str, password: str = PASSWORD):
+    """Log a test client in through the real form."""
+    return client.post("/login", data={"email": email, "password": password}, follow_redirects=False)
+
+
+def load_courses(path: Path = DATA / "courses"):
+    """Parse and load a content tree, failing loudly on any problem."""
+    tree = parse_tree(path)
+    assert not [p for p in tree.problems if p.severity == "error"], [str(p) for p in tree.problems]
+    return sync_tree(tree)
