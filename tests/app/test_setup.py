@@ -12,6 +12,7 @@ from support import PASSWORD, ROOT, login
 
 from quizapp import create_app
 from quizapp.config import load_config
+from quizapp.content import pygments_css
 from quizapp.extensions import db
 from quizapp.models import User
 
@@ -94,3 +95,17 @@ def test_console_script_is_a_flask_cli_group():
                             cwd=ROOT, timeout=60).stdout
     for command in ("run", "routes", "shell", "db", "content", "users", "serve", "demo"):
         assert f"  {command}" in output, command
+
+
+def test_passwords_are_stored_with_a_real_kdf(app, runner):
+    runner.invoke(args=["users", "create", "--email", "kdf@example.org", "--password", PASSWORD])
+    stored = db.session.query(User).filter_by(email="kdf@example.org").one().password_hash
+    assert stored.startswith(("scrypt:", "pbkdf2:")) and PASSWORD not in stored
+
+
+def test_pygments_stylesheet_is_generated_light_and_dark(client):
+    served = client.get("/static/pygments.css")
+    css = served.get_data(as_text=True)
+    served.close()
+    assert css == pygments_css(), "regenerate quizapp/static/pygments.css from quizapp.content.pygments_css()"
+    assert ".highlight" in css and "prefers-color-scheme: dark" in css
