@@ -1,19 +1,40 @@
-"""Instructor reports, aggregated in SQL so their cost does not grow with a loop over attempts."""
+"""A class's overview: its learners by a course's lessons, who is behind, sorted, filtered and paged in SQL.
+
+Who is behind: a learner who has not finished the course and either has a correct count more than
+BEHIND_MARGIN of the course's questions below the class average, or has answered nothing in the
+course for IDLE_DAYS days (or never). Counts use current answer-key versions only, as progress does.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, func, literal, or_, select
 
+from quizapp.content.model import Answer, ChoiceAnswer, OrderAnswer, answer_from_dict
 from quizapp.extensions import db
-from quizapp.models import Attempt, Course, Lesson, Question, User
-from quizapp.services.progress import active_questions, question_totals
+from quizapp.models import Attempt, Course, Enrollment, Lesson, Question, QuestionVersion, User
+from quizapp.services.progress import LessonProgress, active_questions, get_progress_for_user
+
+BEHIND_MARGIN = 0.15  # share of the course's questions below the class average
+IDLE_DAYS = 7
+PAGE_SIZE = 50
+SORTS = ("email", "progress", "last")
+
+
+@dataclass(frozen=True)
+class CourseRef:
+    """A course a dashboard page can be scoped to."""
+
+    id: int
+    key: str
+    title: str
 
 
 @dataclass(frozen=True)
 class LessonColumn:
-    """A lesson as a dashboard column."""
+    """A lesson as an overview column."""
 
     id: int
     key: str
@@ -23,84 +44,203 @@ class LessonColumn:
 
 @dataclass(frozen=True)
 class LearnerRow:
-    """One learner's correct count per lesson id, and when they last answered."""
+    """One learner's course counts, per-lesson correct counts and last activity."""
 
     id: int
     email: str
-    correct: dict[int, int]
-    last_active: object  # datetime | None
+    correct: int
+    answered: int
+    last_active: datetime | None
+    behind: bool
+    lessons: dict[int, int] = field(default_factory=dict)
 
     def correct_in(self, lesson_id: int) -> int:
         """Count this learner's correct questions in a lesson."""
-        return self.correct.get(lesson_id, 0)
+        return self.lessons.get(lesson_id, 0)
 
 
 @dataclass(frozen=True)
-class QuestionStat:
-    """How a class did on one question's current version."""
+class OverviewQuery:
+    """What the instructor asked for: sort, filter and page."""
 
-    id: int
-    key: str
-    title: str
-    lesson_title: str
-    learners: int
-    first_correct: int
-
-    @property
-    def facility(self) -> float | None:
-        """Share of learners right on their first attempt (None before anyone tried)."""
-        return self.first_correct / self.learners if self.learners else None
+    sort: str = "email"
+    descending: bool = False
+    text: str = ""
+    behind_only: bool = False
+    page: int = 1
 
 
 @dataclass(frozen=True)
 class Overview:
-    """The dashboard's first page: learners by lessons, and question facility."""
+    """One page of a class's overview for one course."""
 
+    course: CourseRef
     lessons: tuple[LessonColumn, ...]
-    learners: tuple[LearnerRow, ...]
-    questions: tuple[QuestionStat, ...]
-    total_learners: int
-    page: int
-    per_page: int
+    rows: tuple[LearnerRow, ...]
+    class_size: int
+    matched: int
+    behind: int
+    average: float
+    query: OverviewQuery
+
+    @property
+    def total(self) -> int:
+        """Count the course's questions."""
+        return sum(lesson.total for lesson in self.lessons)
+
+    @property
+    def pages(self) -> int:
+        """Count the pages of matching learners."""
+        return max(1, -(-self.matched // PAGE_SIZE))
 
 
-def get_overview(page: int = 1, per_page: int = 50) -> Overview:
-    """Build the overview for all learners, a page of learners at a time (a fixed number of queries)."""
-    lessons = _lesson_columns()
-    total = db.session.scalar(select(func.count(User.id)).where(User.role == "learner")) or 0
-    users = db.session.execute(
-        select(User.id, User.email)
-        .where(User.role == "learner")
-        .order_by(User.email)
-        .limit(per_page)
-        .offset((max(page, 1) - 1) * per_page)
-    ).all()
-    correct = _correct_by_learner_and_lesson([uid for uid, _ in users])
-    last = _last_active([uid for uid, _ in users])
-    rows = tuple(LearnerRow(uid, email, correct.get(uid, {}), last.get(uid)) for uid, email in users)
-    return Overview(lessons, rows, _question_stats(), total, max(page, 1), per_page)
-
-
-def _lesson_columns() -> tuple[LessonColumn, ...]:
-    totals = question_totals()
+def list_courses() -> list[CourseRef]:
+    """List the active courses in catalogue order."""
     query = (
-        select(Lesson.id, Lesson.key, Lesson.title)
-        .join(Course, Course.id == Lesson.course_id)
-        .where(Lesson.retired.is_(False), Course.retired.is_(False))
-        .order_by(Course.position.is_(None), Course.position, Course.key, Lesson.position)
+        select(Course.id, Course.key, Course.title)
+        .where(Course.retired.is_(False))
+        .order_by(Course.position.is_(None), Course.position, Course.key)
     )
-    return tuple(LessonColumn(i, k, t, totals.get(i, 0)) for i, k, t in db.session.execute(query))
+    return [CourseRef(*row) for row in db.session.execute(query)]
 
 
-def _correct_by_learner_and_lesson(user_ids: list[int]) -> dict[int, dict[int, int]]:
+def pick_course(courses: list[CourseRef], key: str | None) -> CourseRef | None:
+    """Choose the asked-for course, else the first one."""
+    return next((c for c in courses if c.key == key), courses[0] if courses else None)
+
+
+def course_questions(course_id: int):
+    """Select a course's active questions (id, lesson_id, version)."""
+    return active_questions().where(Course.id == course_id)
+
+
+def class_members(class_id: int):
+    """Select the user ids enrolled in a class."""
+    return select(Enrollment.user_id).where(Enrollment.classroom_id == class_id)
+
+
+def learner_stats(class_id: int, course_id: int):
+    """Give a subquery of every member's course counts: user_id, email, correct, answered, last_active."""
+    cq = course_questions(course_id).subquery()
+    current = Attempt.version == cq.c.version
+    per_user = (
+        select(
+            Attempt.user_id.label("user_id"),
+            func.count(func.distinct(case((and_(current, Attempt.correct.is_(True)), Attempt.question_id)))).label(
+                "correct"
+            ),
+            func.count(func.distinct(case((current, Attempt.question_id)))).label("answered"),
+            func.max(Attempt.created_at).label("last_active"),
+        )
+        .join(cq, cq.c.id == Attempt.question_id)
+        .where(Attempt.user_id.in_(class_members(class_id)))
+        .group_by(Attempt.user_id)
+        .subquery()
+    )
+    return (
+        select(
+            User.id.label("user_id"),
+            User.email.label("email"),
+            func.coalesce(per_user.c.correct, 0).label("correct"),
+            func.coalesce(per_user.c.answered, 0).label("answered"),
+            per_user.c.last_active.label("last_active"),
+        )
+        .join(Enrollment, Enrollment.user_id == User.id)
+        .outerjoin(per_user, per_user.c.user_id == User.id)
+        .where(Enrollment.classroom_id == class_id)
+        .subquery()
+    )
+
+
+def behind_condition(stats, total: int, average: float, now: datetime):
+    """Build the SQL test for 'behind' (see the module docstring) from the class average."""
+    idle = or_(stats.c.last_active.is_(None), stats.c.last_active < now - timedelta(days=IDLE_DAYS))
+    low = stats.c.correct < literal(average - BEHIND_MARGIN * total)
+    return and_(stats.c.correct < total, or_(low, idle))
+
+
+def class_average(stats) -> tuple[int, float]:
+    """Give a class's size and average correct count (one query)."""
+    size, average = db.session.execute(select(func.count(), func.avg(stats.c.correct))).one()
+    return size, float(average or 0)
+
+
+def get_overview(class_id: int, course: CourseRef, query: OverviewQuery, now: datetime | None = None) -> Overview:
+    """Build one page of a class's overview (five queries, whatever the class size)."""
+    now = now or datetime.now(UTC)
+    lessons = lesson_columns(course.id)
+    total = sum(lesson.total for lesson in lessons)
+    stats = learner_stats(class_id, course.id)
+    size, average = class_average(stats)
+    behind = behind_condition(stats, total, average, now)
+    wanted = _filter(stats, query, behind)
+    counts = select(
+        func.count(), func.coalesce(func.sum(case((wanted, 1), else_=0)), 0),
+        func.coalesce(func.sum(case((behind, 1), else_=0)), 0),
+    )
+    _size, matched, behind_count = db.session.execute(counts).one()
+    page = min(max(query.page, 1), max(1, -(-int(matched) // PAGE_SIZE)))
+    rows = db.session.execute(
+        select(stats, behind.label("behind"))
+        .where(wanted)
+        .order_by(*_order(stats, query))
+        .limit(PAGE_SIZE)
+        .offset((page - 1) * PAGE_SIZE)
+    ).all()
+    per_lesson = _correct_by_lesson(course.id, [row.user_id for row in rows])
+    learners = tuple(
+        LearnerRow(r.user_id, r.email, r.correct, r.answered, r.last_active, bool(r.behind),
+                   per_lesson.get(r.user_id, {}))
+        for r in rows
+    )
+    asked = OverviewQuery(query.sort, query.descending, query.text, query.behind_only, page)
+    return Overview(course, lessons, learners, size, int(matched), int(behind_count), average, asked)
+
+
+def lesson_columns(course_id: int) -> tuple[LessonColumn, ...]:
+    """List a course's active lessons with their active question counts (one query)."""
+    cq = course_questions(course_id).subquery()
+    totals = select(cq.c.lesson_id, func.count().label("n")).group_by(cq.c.lesson_id).subquery()
+    query = (
+        select(Lesson.id, Lesson.key, Lesson.title, func.coalesce(totals.c.n, 0))
+        .outerjoin(totals, totals.c.lesson_id == Lesson.id)
+        .where(Lesson.course_id == course_id, Lesson.retired.is_(False))
+        .order_by(Lesson.position)
+    )
+    return tuple(LessonColumn(*row) for row in db.session.execute(query))
+
+
+def _filter(stats, query: OverviewQuery, behind):
+    conditions = [literal(True)]
+    text = query.text.strip().lower()
+    if text:
+        conditions.append(stats.c.email.contains(text, autoescape=True))
+    if query.behind_only:
+        conditions.append(behind)
+    return and_(*conditions)
+
+
+def _order(stats, query: OverviewQuery) -> list:
+    if query.sort == "progress":
+        key = stats.c.correct.desc() if query.descending else stats.c.correct
+        return [key, stats.c.email]
+    if query.sort == "last":
+        last = stats.c.last_active
+        if query.descending:
+            return [last.is_(None), last.desc(), stats.c.email]
+        return [last.is_not(None), last, stats.c.email]
+    return [stats.c.email.desc() if query.descending else stats.c.email]
+
+
+def _correct_by_lesson(course_id: int, user_ids: list[int]) -> dict[int, dict[int, int]]:
     if not user_ids:
         return {}
-    sub = active_questions().subquery()
+    cq = course_questions(course_id).subquery()
     query = (
-        select(Attempt.user_id, sub.c.lesson_id, func.count(func.distinct(Attempt.question_id)))
-        .join(sub, and_(Attempt.question_id == sub.c.id, Attempt.version == sub.c.version))
+        select(Attempt.user_id, cq.c.lesson_id, func.count(func.distinct(Attempt.question_id)))
+        .join(cq, and_(Attempt.question_id == cq.c.id, Attempt.version == cq.c.version))
         .where(Attempt.user_id.in_(user_ids), Attempt.correct.is_(True))
-        .group_by(Attempt.user_id, sub.c.lesson_id)
+        .group_by(Attempt.user_id, cq.c.lesson_id)
     )
     found: dict[int, dict[int, int]] = {}
     for user_id, lesson_id, count in db.session.execute(query):
@@ -108,45 +248,86 @@ def _correct_by_learner_and_lesson(user_ids: list[int]) -> dict[int, dict[int, i
     return found
 
 
-def _last_active(user_ids: list[int]) -> dict[int, object]:
-    if not user_ids:
-        return {}
-    query = (
-        select(Attempt.user_id, func.max(Attempt.created_at))
-        .where(Attempt.user_id.in_(user_ids))
-        .group_by(Attempt.user_id)
-    )
-    return dict(db.session.execute(query).all())
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One attempt as the drill-down shows it: what was asked, answered, and said back."""
+
+    id: int
+    created_at: datetime
+    question_id: int
+    question_title: str
+    lesson_title: str
+    answer_text: str
+    correct: bool
+    score: float
+    feedback_html: tuple[str, ...]
+    hints_used: int
+    seconds: int | None
+    current: bool  # graded on the question's current answer key
 
 
-def _question_stats() -> tuple[QuestionStat, ...]:
-    """Facility per question: first attempts on the current version, one per learner."""
-    sub = active_questions().subquery()
-    first = (
-        select(func.min(Attempt.id).label("id"))
-        .join(sub, and_(Attempt.question_id == sub.c.id, Attempt.version == sub.c.version))
-        .group_by(Attempt.user_id, Attempt.question_id)
-        .subquery()
+@dataclass(frozen=True)
+class Timeline:
+    """A page of one learner's attempts in a course, newest first."""
+
+    entries: tuple[TimelineEntry, ...]
+    total: int
+    page: int
+
+    @property
+    def pages(self) -> int:
+        """Count the pages of attempts."""
+        return max(1, -(-self.total // PAGE_SIZE))
+
+
+def get_member_email(class_id: int, user_id: int) -> str | None:
+    """Give a class member's email, or None when the user is not in that class."""
+    query = select(User.email).join(Enrollment, Enrollment.user_id == User.id).where(
+        Enrollment.classroom_id == class_id, User.id == user_id
     )
-    firsts = (
-        select(
-            Attempt.question_id.label("question_id"),
-            func.count().label("learners"),
-            func.sum(case((Attempt.correct.is_(True), 1), else_=0)).label("first_correct"),
-        )
-        .join(first, first.c.id == Attempt.id)
-        .group_by(Attempt.question_id)
-        .subquery()
-    )
+    return db.session.scalar(query)
+
+
+def get_learner_lessons(user_id: int, course: CourseRef) -> tuple[LessonProgress, ...]:
+    """Give one learner's progress per lesson of a course (three queries)."""
+    courses = get_progress_for_user(user_id, course.key)
+    return courses[0].lessons if courses else ()
+
+
+def get_timeline(user_id: int, course_id: int, page: int = 1) -> Timeline:
+    """Load a page of a learner's attempts on a course's questions, any version (two queries)."""
+    in_course = Attempt.question_id.in_(select(course_questions(course_id).subquery().c.id))
+    where = and_(Attempt.user_id == user_id, in_course)
+    total = db.session.scalar(select(func.count()).select_from(Attempt).where(where)) or 0
+    page = min(max(page, 1), max(1, -(-total // PAGE_SIZE)))
     query = (
-        select(Question.id, Question.key, Question.title, Lesson.title, firsts.c.learners, firsts.c.first_correct)
-        .join(sub, sub.c.id == Question.id)
+        select(Attempt, Question.title, Question.version, Lesson.title, QuestionVersion.answer)
+        .join(Question, Question.id == Attempt.question_id)
         .join(Lesson, Lesson.id == Question.lesson_id)
-        .join(Course, Course.id == Lesson.course_id)
-        .outerjoin(firsts, firsts.c.question_id == Question.id)
-        .order_by(Course.position.is_(None), Course.position, Course.key, Lesson.position, Question.position)
+        .join(QuestionVersion, and_(
+            QuestionVersion.question_id == Attempt.question_id, QuestionVersion.number == Attempt.version
+        ))
+        .where(where)
+        .order_by(Attempt.created_at.desc(), Attempt.id.desc())
+        .limit(PAGE_SIZE)
+        .offset((page - 1) * PAGE_SIZE)
     )
-    return tuple(
-        QuestionStat(qid, key, title, lesson, learners or 0, int(correct or 0))
-        for qid, key, title, lesson, learners, correct in db.session.execute(query)
+    entries = tuple(
+        TimelineEntry(
+            a.id, a.created_at, a.question_id, title, lesson, describe_response(answer_from_dict(key), a.response),
+            a.correct, a.score, tuple(a.feedback_html or ()), a.hints_used, a.seconds, a.version == version,
+        )
+        for a, title, version, lesson, key in db.session.execute(query)
     )
+    return Timeline(entries, total, page)
+
+
+def describe_response(answer: Answer, response: dict) -> str:
+    """Say in plain text what a learner answered: the choice texts, the order, or what they typed."""
+    if isinstance(answer, ChoiceAnswer):
+        texts = {c.id: c.text for c in answer.choices}
+        return "; ".join(f"{cid}) {texts.get(cid, '?')}" for cid in response.get("choices", []))
+    if isinstance(answer, OrderAnswer):
+        texts = {i.id: i.text for i in answer.items}
+        return " → ".join(texts.get(iid, "?") for iid in response.get("order", []))
+    return str(response.get("text", response.get("raw", "")))

@@ -1,0 +1,53 @@
+"""The learner's side of classes: join one by code or link, and list the classes joined."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from quizapp.services import classes as class_service
+
+bp = Blueprint("classes", __name__)
+
+
+@bp.get("/classes")
+@login_required
+def mine():
+    """List the classes the user has joined, with a form to join another."""
+    return render_template("classes/mine.html", classes=class_service.get_classes_for_learner(current_user.id))
+
+
+@bp.post("/classes/join")
+@login_required
+def join():
+    """Join the class a typed code names."""
+    code = request.form.get("code", "")
+    info = class_service.join_class(current_user.id, code)
+    if info is None:
+        flash("No open class has that code. Check it with your instructor.", "error")
+        classes = class_service.get_classes_for_learner(current_user.id)
+        return render_template("classes/mine.html", classes=classes, code=code[:32]), 404
+    flash(f"You joined {info.name}.", "ok")
+    return redirect(url_for("classes.mine"))
+
+
+@bp.get("/join/<code>")
+@login_required
+def join_link(code: str):
+    """Show the class a join link names, with a button to join it (joining is a POST)."""
+    info = class_service.find_open_class(code)
+    if info is None:
+        abort(404)
+    member = class_service.is_enrolled(info.id, current_user.id)
+    return render_template("classes/join.html", info=info, member=member)
+
+
+@bp.post("/join/<code>")
+@login_required
+def join_by_link(code: str):
+    """Join the class a join link names."""
+    info = class_service.join_class(current_user.id, code)
+    if info is None:
+        abort(404)
+    flash(f"You joined {info.name}.", "ok")
+    return redirect(url_for("classes.mine"))

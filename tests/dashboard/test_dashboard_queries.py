@@ -1,0 +1,68 @@
+"""Scale: every dashboard page runs the same number of SQL statements for 3 learners as for 30."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from dashboard_helpers import add_learners, ask
+from sqlalchemy import event
+from support import make_user
+
+from quizapp.extensions import db
+from quizapp.services import classes
+
+
+@contextmanager
+def counting():
+    """Count the SQL statements sent to the database inside the block."""
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+
+
+def answer_some(users) -> None:
+    """Give each learner a right answer, a named mistake and a retry."""
+    for user in users:
+        ask(user, "where", choice="a")
+        ask(user, "where", choice="b")
+        ask(user, "status", number="404")
+        ask(user, "only", choice="a")
+
+
+def page_counts(client, urls: list[str]) -> dict[str, int]:
+    """Fetch each page fully (streams included) and count its statements."""
+    counts = {}
+    for url in urls:
+        db.session.expire_all()  # start each page cold, as a fresh request would
+        with counting() as statements:
+            response = client.get(url)
+            response.get_data()
+        assert response.status_code == 200, url
+        counts[url] = len(statements)
+    return counts
+
+
+def test_query_count_does_not_grow_with_the_class(app, demo_course, as_user, qid):
+    teacher = make_user("t@example.org", role="instructor")
+    info = classes.create_class(teacher.id, "Big")
+    first = add_learners(info.id, 3, prefix="a")
+    answer_some(first)
+    base = f"/dashboard/classes/{info.id}"
+    urls = [
+        "/dashboard", base, f"{base}?sort=last&dir=desc&q=example&behind=1", f"{base}?sort=progress&page=2",
+        f"{base}/learners/{first[0].id}", f"{base}/items", f"{base}/items/{qid('where')}?course=demo",
+        *(f"{base}/export/{name}.csv" for name in ("overview", "items", "options", "attempts")),
+    ]
+    client = as_user(teacher)
+    small = page_counts(client, urls)
+    answer_some(add_learners(info.id, 27, prefix="b"))
+    large = page_counts(client, urls)
+    assert large == small
+    assert max(small.values()) <= 12, small
