@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import uuid
 
 import pytest
 import sqlalchemy as sa
 from flask_migrate import upgrade
-from support import DATA, PASSWORD, ROOT, load_courses, login, make_user  # noqa: F401 (re-exported)
+from support import DATA, PASSWORD, PG_URL, ROOT, load_courses, login, make_user, pg_schema_url  # noqa: F401
 
 from quizapp import MIGRATIONS, create_app
 from quizapp.extensions import db
-
-PG_URL = os.environ.get("QUIZAPP_TEST_DATABASE_URL", "")
-
-
-def _pg_schema_url(base: str, schema: str) -> str:
-    """Point every connection at one schema, so the suite never touches other tables in the database."""
-    joiner = "&" if "?" in base else "?"
-    return f"{base}{joiner}options=-csearch_path%3D{schema}"
 
 
 @pytest.fixture(scope="session")
@@ -31,7 +22,7 @@ def database_template(tmp_path_factory):
         engine = sa.create_engine(PG_URL.replace("postgresql://", "postgresql+psycopg://", 1))
         with engine.begin() as conn:
             conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
-        url = _pg_schema_url(PG_URL, schema)
+        url = pg_schema_url(PG_URL, schema)
         _migrate(url)
         yield {"kind": "postgresql", "url": url}
         with engine.begin() as conn:

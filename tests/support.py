@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from quizapp.content import parse_tree
@@ -11,6 +12,7 @@ from quizapp.services.content_sync import sync_tree
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 PASSWORD = "correct horse battery"
+PG_URL = os.environ.get("QUIZAPP_TEST_DATABASE_URL", "")
 
 
 def make_user(email: str = "learner@example.org", role: str = "learner"):
@@ -28,3 +30,9 @@ def load_courses(path: Path = DATA / "courses"):
     tree = parse_tree(path)
     assert not [p for p in tree.problems if p.severity == "error"], [str(p) for p in tree.problems]
     return sync_tree(tree)
+
+
+def pg_schema_url(base: str, schema: str) -> str:
+    """Point every connection at one schema, so the suite never touches other tables in the database."""
+    joiner = "&" if "?" in base else "?"
+    return f"{base}{joiner}options=-csearch_path%3D{schema}"

@@ -1,4 +1,4 @@
-"""`quizapp content ...`: check, load and scaffold course content."""
+"""`quizapp content ...`: check, load, scaffold, export and import course content."""
 
 from __future__ import annotations
 
@@ -10,10 +10,12 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from quizapp.content import ContentTree, new_lesson_markdown, parse_course_dir, parse_tree, slug_from_filename
+from quizapp.content import ContentTree, gift_to_markdown, new_lesson_markdown, parse_course_dir, parse_tree
+from quizapp.services import bundles
+from quizapp.services.authoring import next_lesson_filename
 from quizapp.services.content_sync import sync_tree
 
-content = AppGroup("content", help="Check, load and scaffold course content.")
+content = AppGroup("content", help="Check, load, scaffold, export and import course content.")
 
 
 def read_content(path: Path) -> tuple[ContentTree, bool]:
@@ -26,10 +28,17 @@ def read_content(path: Path) -> tuple[ContentTree, bool]:
 
 
 def default_path(path: str | None) -> Path:
+    """Use the given path, else the configured content folder."""
     return Path(path or current_app.config["CONTENT_DIR"])
 
 
+def problem_json(problem) -> dict:
+    """Give one problem as JSON: 'file' and 'path' both name the file (editors look for either)."""
+    return {"file": problem.path, **problem.to_dict()}
+
+
 def echo_problems(tree: ContentTree) -> int:
+    """Print every problem to stderr; give the number of errors."""
     errors = 0
     for problem in tree.problems:
         click.echo(str(problem), err=True)
@@ -45,7 +54,7 @@ def check_command(path: str | None, fmt: str) -> None:
     tree, _ = read_content(default_path(path))
     errors = sum(p.severity == "error" for p in tree.problems)
     if fmt == "json":
-        click.echo(json.dumps([p.to_dict() for p in tree.problems], indent=2))
+        click.echo(json.dumps([problem_json(p) for p in tree.problems], indent=2))
     else:
         echo_problems(tree)
         lessons = sum(len(c.lessons) for c in tree.courses)
@@ -60,7 +69,11 @@ def check_command(path: str | None, fmt: str) -> None:
 @click.option("--dry-run", is_flag=True, help="Show what would change, change nothing.")
 def load_command(path: str | None, dry_run: bool) -> None:
     """Check and load content; a course with any error is left exactly as it was."""
-    tree, whole = read_content(default_path(path))
+    root = default_path(path)
+    if not root.is_dir():
+        # An empty tree would retire every course: refuse a mistyped path instead.
+        raise click.ClickException(f"content folder '{root}' does not exist; nothing was loaded")
+    tree, whole = read_content(root)
     errors = echo_problems(tree)
     report = sync_tree(tree, dry_run=dry_run, retire_missing=whole)
     prefix = "would be " if dry_run else ""
@@ -77,12 +90,54 @@ def load_command(path: str | None, dry_run: bool) -> None:
               help="The course folder to add the lesson to.")
 def new_lesson_command(title: str, course_dir: Path) -> None:
     """Create a numbered lesson file from a template that passes the checker."""
-    if not (course_dir / "course.md").is_file():
-        raise click.ClickException(f"{course_dir} has no course.md; give the folder of an existing course.")
-    numbers = [slug_from_filename(p.name)[0] or 0 for p in course_dir.glob("*.md") if p.name != "course.md"]
-    slug = "-".join("".join(ch if ch.isalnum() else " " for ch in title.lower()).split()) or "lesson"
-    target = course_dir / f"{max(numbers, default=0) + 1:02d}-{slug}.md"
-    if target.exists():
-        raise click.ClickException(f"{target} already exists.")
+    target = _new_lesson_path(course_dir, title)
     target.write_text(new_lesson_markdown(title), encoding="utf-8")
     click.echo(f"created {target}")
+
+
+def _new_lesson_path(course_dir: Path, title: str) -> Path:
+    if not (course_dir / "course.md").is_file():
+        raise click.ClickException(f"{course_dir} has no course.md; give the folder of an existing course.")
+    target = course_dir / next_lesson_filename([p.name for p in course_dir.glob("*.md")], title)
+    if target.exists():
+        raise click.ClickException(f"{target} already exists.")
+    return target
+
+
+@content.command("export")
+@click.argument("course_key")
+@click.argument("dest", type=click.Path(path_type=Path))
+def export_command(course_key: str, dest: Path) -> None:
+    """Write a loaded course (browser edits included) to DEST: a folder, or a zip if DEST ends in .zip."""
+    bundle = bundles.export_course(course_key)
+    if bundle is None:
+        raise click.ClickException(f"there is no course '{course_key}' in the database; see the /author page")
+    if dest.suffix.lower() == ".zip":
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_bytes(bundles.zip_bytes(bundle))
+    else:
+        if dest.exists() and any(dest.iterdir()):
+            raise click.ClickException(f"{dest} is not empty; give a new or empty folder")
+        bundles.write_folder(bundle, dest)
+    click.echo(f"exported {course_key}: {len(bundle.files)} files to {dest}")
+
+
+@content.command("import-gift")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--course", "course_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="The course folder to add the lesson to.")
+@click.option("--title", help="The lesson title (default: from the file name).")
+def import_gift_command(file: Path, course_dir: Path, title: str | None) -> None:
+    """Convert a Moodle GIFT file into a new numbered lesson file of the course."""
+    title = title or file.stem.replace("-", " ").replace("_", " ").capitalize()
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise click.ClickException(f"{file} is not UTF-8; re-save it as UTF-8") from None
+    target = _new_lesson_path(course_dir, title)
+    markdown, problems = gift_to_markdown(text, title=title, path=str(file))
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    target.write_text(markdown, encoding="utf-8")
+    click.echo(f"created {target} ({len(problems)} warning{'s' if len(problems) != 1 else ''}); "
+               f"check it with: quizapp content check {course_dir}")

@@ -2,6 +2,7 @@
 
 from .courses import MAX_ASSET_BYTES, MAX_FILE_BYTES, ContentTree, parse_course_dir, parse_tree
 from .gift import gift_to_markdown
+from .links_rewrite import rewrite_lesson_links, rewrite_links
 from .model import (
     Answer,
     Asset,
@@ -68,5 +69,7 @@ __all__ = [
     "render_inline",
     "render_lesson",
     "render_markdown",
+    "rewrite_lesson_links",
+    "rewrite_links",
     "slug_from_filename",
 ]

@@ -12,8 +12,9 @@ import mimetypes
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
+from sqlalchemy.orm import defer
 
-from quizapp.content import ContentTree, render_lesson, render_markdown
+from quizapp.content import ContentTree, render_lesson, render_markdown, rewrite_lesson_links, rewrite_links
 from quizapp.content import model as src
 from quizapp.extensions import db
 from quizapp.models import Asset, Course, Lesson, Question, QuestionVersion, utcnow
@@ -28,13 +29,15 @@ class SyncReport:
     new_versions: list[str] = field(default_factory=list)
     retired: list[str] = field(default_factory=list)
     restored: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)  # assets only: content with history is retired instead
     unchanged: int = 0
     skipped_broken: list[str] = field(default_factory=list)
 
     @property
     def touched(self) -> bool:
         """Say whether anything in the database changed."""
-        return bool(self.added or self.changed or self.new_versions or self.retired or self.restored)
+        return bool(self.added or self.changed or self.new_versions or self.retired or self.restored
+                    or self.removed)
 
     def lines(self) -> list[str]:
         """Describe the load for a terminal, one line per change and a count line last."""
@@ -50,6 +53,7 @@ class SyncReport:
             ("new answer key", self.new_versions),
             ("retired", self.retired),
             ("restored", self.restored),
+            ("removed", self.removed),
             ("not loaded (errors)", self.skipped_broken),
         ]
 
@@ -92,11 +96,12 @@ def _sync_course(course: src.Course, report: SyncReport) -> None:
         report.changed.append(course.slug)
     if row.source_hash != digest or row.retired or row.position != course.order:
         row.title, row.summary, row.position = course.title, course.summary, course.order
-        row.intro_html = render_markdown(course.intro)
+        # The course page sits one level above its lessons, so its relative links need the course slug.
+        row.intro_html = rewrite_links(render_markdown(course.intro), course.slug, prefix=f"{course.slug}/")
         row.source, row.source_hash, row.retired, row.updated_at = course.source, digest, False, utcnow()
     db.session.flush()
     _sync_lessons(row, course, report)
-    _sync_assets(row, course.assets)
+    _sync_assets(row, course.assets, report)
 
 
 def _sync_lessons(course_row: Course, course: src.Course, report: SyncReport) -> None:
@@ -107,9 +112,13 @@ def _sync_lessons(course_row: Course, course: src.Course, report: SyncReport) ->
         seen.add(key)
         row = existing.get(key)
         digest = _hash(lesson.source)
+        filename = _filename(lesson.path)
         if row is not None and row.source_hash == digest and not row.retired:
-            row.position, row.filename = index, lesson.path.rsplit("/", 1)[-1]
-            report.unchanged += 1
+            if (row.position, row.filename) == (index, filename):
+                report.unchanged += 1
+            else:  # renumbered or reordered: same text, so no rendering needed
+                row.position, row.filename, row.updated_at = index, filename, utcnow()
+                report.changed.append(key)
             continue
         if row is None:
             row = Lesson(key=key, course=course_row)
@@ -119,7 +128,7 @@ def _sync_lessons(course_row: Course, course: src.Course, report: SyncReport) ->
             report.restored.append(key)
         else:
             report.changed.append(key)
-        rendered = render_lesson(lesson)
+        rendered = rewrite_lesson_links(render_lesson(lesson), course.slug)
         _fill_lesson(row, rendered, index, digest)
         db.session.flush()
         _sync_questions(row, rendered.questions, report)
@@ -133,7 +142,7 @@ def _fill_lesson(row: Lesson, lesson: src.Lesson, index: int, digest: str) -> No
     row.slug, row.title, row.summary = lesson.slug, lesson.title, lesson.summary
     row.tags, row.minutes, row.position = list(lesson.tags), lesson.minutes, index
     row.body_html, row.source, row.source_hash = lesson.body_html, lesson.source, digest
-    row.filename = lesson.path.replace("\\", "/").rsplit("/", 1)[-1]
+    row.filename = _filename(lesson.path)
     row.retired, row.updated_at = False, utcnow()
 
 
@@ -183,6 +192,8 @@ def _sync_version(
     key_hash = src.answer_key_hash(answer)
     data = src.answer_to_dict(answer)
     match = versions.get(key_hash)
+    if match is not None and versions and row.version not in (0, match.number):
+        report.new_versions.append(row.key)  # back to an earlier answer key: its attempts count again
     if match is None:
         number = max((v.number for v in versions.values()), default=0) + 1
         version = QuestionVersion(question_id=row.id, number=number, kind=answer.kind, answer=data, key_hash=key_hash)
@@ -197,8 +208,10 @@ def _sync_version(
     row.version = match.number
 
 
-def _sync_assets(course_row: Course, assets: tuple[src.Asset, ...]) -> None:
-    existing = {a.path: a for a in db.session.scalars(select(Asset).where(Asset.course_id == course_row.id))}
+def _sync_assets(course_row: Course, assets: tuple[src.Asset, ...], report: SyncReport) -> None:
+    # The bytes are not loaded to compare: the stored hash says whether an asset changed.
+    query = select(Asset).where(Asset.course_id == course_row.id).options(defer(Asset.data))
+    existing = {a.path: a for a in db.session.scalars(query)}
     wanted = {a.path: a for a in assets}
     for path, asset in wanted.items():
         digest = hashlib.sha256(asset.data).hexdigest()
@@ -206,12 +219,20 @@ def _sync_assets(course_row: Course, assets: tuple[src.Asset, ...]) -> None:
         if row is None:
             row = Asset(course_id=course_row.id, path=path)
             db.session.add(row)
+            report.added.append(f"{course_row.key}/{path}")
+        elif row.sha256 != digest:
+            report.changed.append(f"{course_row.key}/{path}")
         if row.sha256 != digest:
             row.data, row.sha256 = asset.data, digest
             row.mimetype = mimetypes.guess_type(path)[0] or "application/octet-stream"
     for path, row in existing.items():
         if path not in wanted:
             db.session.delete(row)
+            report.removed.append(f"{course_row.key}/{path}")
+
+
+def _filename(path: str) -> str:
+    return path.replace("\\", "/").rsplit("/", 1)[-1]
 
 
 def _hash(text: str) -> str:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import Flask
 
-from quizapp.views import auth, dashboard, errors, health, learn, progress
+from quizapp.views import auth, author, classes, dashboard, errors, health, learn, progress
 
 
 def init_app(app: Flask) -> None:
     """Register every blueprint, the error pages and the session user loader."""
-    for module in (auth, learn, progress, dashboard, health):
+    for module in (auth, learn, progress, classes, dashboard, health, author):
         app.register_blueprint(module.bp)
     errors.init_app(app)
     auth.init_login(app)

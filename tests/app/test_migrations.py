@@ -6,10 +6,10 @@ import uuid
 
 import pytest
 import sqlalchemy as sa
-from conftest import PG_URL, _pg_schema_url
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import upgrade
+from support import PG_URL, pg_schema_url
 
 from quizapp import MIGRATIONS, create_app
 from quizapp.extensions import db
@@ -28,7 +28,7 @@ def empty_database(tmp_path):
     engine = sa.create_engine(PG_URL.replace("postgresql://", "postgresql+psycopg://", 1))
     with engine.begin() as conn:
         conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
-    yield _pg_schema_url(PG_URL, schema)
+    yield pg_schema_url(PG_URL, schema)
     with engine.begin() as conn:
         conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
     engine.dispose()

@@ -25,8 +25,36 @@ def sign_up(page, base: str, email: str) -> None:
     expect(page.get_by_text("Welcome! Pick a course to start.")).to_be_visible()
 
 
+def log_in(page, base: str, email: str) -> None:
+    """Sign in through the login form."""
+    page.goto(f"{base}/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+
+def create_class(page, base: str, name: str) -> str:
+    """As the instructor, create a class on the dashboard and return its join code."""
+    log_in(page, base, "teacher@example.org")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Dashboard").click()
+    page.get_by_label("Name").fill(name)
+    page.get_by_role("button", name="Create class").click()
+    expect(page.get_by_role("heading", name=re.compile(name))).to_be_visible()  # the new class's page
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Dashboard").click()
+    code = page.get_by_role("row", name=re.compile(name)).locator("code").inner_text()
+    page.get_by_role("button", name="Log out").click()
+    return code
+
+
 def test_learner_journey_with_javascript(page, live_server):
+    code = create_class(page, live_server, "Period 3")
     sign_up(page, live_server, "ada@example.org")
+    page.get_by_role("link", name="My classes").click()
+    page.get_by_label("Join code").fill(code.lower())
+    page.get_by_role("button", name="Join", exact=True).click()
+    expect(page.get_by_role("heading", name="Period 3")).to_be_visible()
+
+    page.get_by_role("link", name="Courses").click()
     page.get_by_role("link", name=re.compile("Server Logic in Next.js")).first.click()
     page.locator("ol.lessons").get_by_role("link", name=re.compile("what runs where")).click()
     expect(page.locator("pre .k, pre .kd").first).to_be_visible()  # Pygments-highlighted code
@@ -48,13 +76,11 @@ def test_learner_journey_with_javascript(page, live_server):
     expect(page.get_by_role("heading", name="My progress")).to_be_visible()
     expect(page.get_by_role("row", name=re.compile("what runs where"))).to_contain_text("1 of 5")
     expect(page.get_by_text("Study next")).to_be_visible()
-
     page.get_by_role("button", name="Log out").click()
-    page.goto(f"{live_server}/login")
-    page.get_by_label("Email").fill("teacher@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.get_by_role("link", name="Dashboard").click()
+
+    log_in(page, live_server, "teacher@example.org")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Dashboard").click()
+    page.get_by_role("link", name="Period 3").click()
     expect(page.get_by_role("row", name=re.compile("ada@example.org"))).to_be_visible()
 
 

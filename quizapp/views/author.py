@@ -1,0 +1,153 @@
+"""The authoring area: list, edit with live preview, upload, import GIFT, export; for authors and admins."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+
+from quizapp.services import authoring, bundles
+from quizapp.views.access import roles_required
+
+bp = Blueprint("author", __name__, url_prefix="/author")
+MAX_TITLE = 200
+
+
+@bp.before_request
+@roles_required("author", "admin")
+def _only_authors() -> None:
+    """Guard every page of the area: others get 403, visitors are sent to log in."""
+
+
+@bp.get("/")
+def index():
+    """List every course with its lessons, and the forms to add, upload and import."""
+    return _index()
+
+
+@bp.route("/courses/<course_key>/lessons/<slug>/edit", methods=["GET", "POST"])
+def edit(course_key: str, slug: str):
+    """Edit a lesson's Markdown: preview re-renders, save loads it through the checker."""
+    draft = authoring.get_draft(course_key, slug)
+    if draft is None:
+        abort(404)
+    if request.method == "GET":
+        return _editor(draft, authoring.preview_lesson(course_key, draft.filename, draft.text))
+    draft = authoring.Draft(course_key, draft.filename, _text(), draft.title, slug)
+    return _preview_or_save(draft, new=False)
+
+
+@bp.post("/courses/<course_key>/lessons/new")
+def new(course_key: str):
+    """Start a lesson from the scaffold (action=start), then preview or save it like any edit."""
+    title = request.form.get("title", "").strip()[:MAX_TITLE]
+    if request.form.get("action") == "start":
+        if not title:
+            return _index({"title": "Give the lesson a title."}, status=422)
+        draft = authoring.new_draft(course_key, title)
+        if draft is None:
+            abort(404)
+        return _editor(draft, authoring.preview_lesson(course_key, draft.filename, draft.text))
+    filename = request.form.get("filename", "")[:120]
+    return _preview_or_save(authoring.Draft(course_key, filename, _text(), title), new=True)
+
+
+@bp.post("/preview")
+def preview():
+    """Render the live preview fragment for the editor's script."""
+    result = authoring.preview_lesson(request.form.get("course_key", ""), request.form.get("filename", ""), _text())
+    if result is None:
+        abort(404)
+    return render_template("author/_preview.html", preview=result, filename=request.form.get("filename", ""))
+
+
+@bp.post("/upload")
+def upload():
+    """Load an uploaded lesson file into a course, or a zipped course folder."""
+    file = request.files.get("file")
+    if file is None or not file.filename:
+        return _index({"file": "Choose a .md lesson file or a .zip of a course folder."}, status=422)
+    name = file.filename.replace("\\", "/").rsplit("/", 1)[-1]
+    data = file.read()
+    if name.lower().endswith(".zip"):
+        outcome = authoring.upload_course_zip(data, name)
+    elif name.lower().endswith(".md"):
+        course_key = request.form.get("course", "")
+        if not course_key:
+            return _index({"course": "Pick the course the lesson belongs to."}, status=422)
+        outcome = authoring.save_lesson(course_key, name, data)
+    else:
+        return _index({"file": "Upload a lesson (.md) or a zipped course folder (.zip)."}, status=422)
+    if not outcome.saved:
+        return _index(upload_problems=outcome.problems, status=422)
+    _flash_saved(outcome)
+    return redirect(url_for("author.index"))
+
+
+@bp.post("/import-gift")
+def import_gift():
+    """Convert a Moodle GIFT file into a lesson shown in the editor; nothing is saved until Save."""
+    file = request.files.get("file")
+    title = request.form.get("title", "").strip()[:MAX_TITLE]
+    errors = {}
+    if file is None or not file.filename:
+        errors["gift_file"] = "Choose a GIFT file (.gift or .txt) exported from Moodle."
+    if not title:
+        errors["gift_title"] = "Give the new lesson a title."
+    if errors:
+        return _index(errors, status=422)
+    draft = authoring.gift_draft(request.form.get("course", ""), file.read(), title, file.filename)
+    if draft is None:
+        return _index({"gift_course": "Pick the course to add the lesson to."}, status=422)
+    preview_result = authoring.preview_lesson(draft.course_key, draft.filename, draft.text)
+    return _editor(draft, preview_result, extra=draft.problems)
+
+
+@bp.get("/courses/<course_key>/export.zip")
+def export(course_key: str):
+    """Download a course as a zip of our Markdown, built from the database (browser edits included)."""
+    bundle = bundles.export_course(course_key)
+    if bundle is None:
+        abort(404)
+    response = Response(bundles.zip_bytes(bundle), mimetype="application/zip")
+    response.headers["Content-Disposition"] = f'attachment; filename="{course_key}.zip"'
+    return response
+
+
+def _preview_or_save(draft: authoring.Draft, *, new: bool):
+    if request.form.get("action") != "save":
+        return _editor(draft, authoring.preview_lesson(draft.course_key, draft.filename, draft.text))
+    outcome = authoring.save_lesson(draft.course_key, draft.filename, draft.text.encode(), new=new)
+    if not outcome.saved:
+        result = authoring.preview_lesson(draft.course_key, draft.filename, draft.text)
+        shown = result.problems if result else ()
+        extra = tuple(p for p in outcome.problems if p not in shown)
+        return _editor(draft, result, extra=extra, status=422, failed=True)
+    _flash_saved(outcome)
+    slug = authoring.lesson_slug(draft.filename)
+    return redirect(url_for("author.edit", course_key=draft.course_key, slug=slug))
+
+
+def _editor(draft: authoring.Draft, result: authoring.Preview | None, *, extra=(), status: int = 200,
+            failed: bool = False):
+    if result is None:
+        result = authoring.Preview(None, tuple(extra))
+    elif extra:
+        result = authoring.Preview(result.lesson, tuple(extra) + result.problems)
+    action = (url_for("author.edit", course_key=draft.course_key, slug=draft.slug) if draft.slug
+              else url_for("author.new", course_key=draft.course_key))
+    return render_template("author/edit.html", draft=draft, preview=result, action=action,
+                           failed=failed), status
+
+
+def _index(errors: dict | None = None, *, upload_problems=(), status: int = 200):
+    return render_template("author/index.html", courses=authoring.list_courses(),
+                           choices=authoring.course_choices(), errors=errors or {},
+                           upload_problems=upload_problems, form=request.form), status
+
+
+def _text() -> str:
+    return request.form.get("text", "")
+
+
+def _flash_saved(outcome: authoring.Outcome) -> None:
+    summary = outcome.report.lines()[-1] if outcome.report else ""
+    flash(f"Saved {outcome.course_key}: {summary}.", "success")
