@@ -17,12 +17,14 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
-from support import PASSWORD, load_courses, make_user
+from support import PASSWORD, load_courses, login, make_user
 
 from quizapp.extensions import db
 from quizapp.models import Attempt
+from quizapp.services import classes
 
 pytestmark = pytest.mark.slow
 
@@ -33,6 +35,13 @@ QUESTION = "/courses/demo/basics/where"
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
+class Server(NamedTuple):
+    """A running server and the class whose learners use it."""
+
+    base: str
+    class_id: int
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -41,10 +50,12 @@ def free_port() -> int:
 
 @pytest.fixture
 def server(app, database_url, tmp_path):
-    """Start `quizapp serve` (gunicorn) on the test database; yield its base URL."""
+    """Start `quizapp serve` (gunicorn) on the test database, with a class of learners; yield its address."""
     load_courses()
+    teacher = make_user("teacher@example.org", role="instructor")
+    period = classes.create_class(teacher.id, "Load test")
     for number in range(CLIENTS):
-        make_user(f"load{number}@example.org")
+        classes.join_class(make_user(f"load{number}@example.org").id, period.join_code)
     db.session.remove()
     port = free_port()
     env = {**os.environ, "QUIZAPP_DATABASE_URL": database_url, "QUIZAPP_SECRET_KEY": "load-test",
@@ -57,7 +68,7 @@ def server(app, database_url, tmp_path):
         base = f"http://127.0.0.1:{port}"
         try:
             _wait_until_up(base, process, log)
-            yield base
+            yield Server(base, period.id)
         finally:
             process.terminate()
             process.wait(timeout=20)
@@ -109,7 +120,7 @@ def test_concurrent_learners_lose_no_answer_and_store_none_twice(server, app, ca
     lock = threading.Lock()
 
     def run(number: int) -> None:
-        learner = Learner(server, f"load{number}@example.org")
+        learner = Learner(server.base, f"load{number}@example.org")
         for index in range(SUBMISSIONS_PER_CLIENT):
             key = f"c{number}-s{index}"
             repeats = 2 if index % 5 == 0 else 1  # every fifth form is sent twice, as a double click does
@@ -140,3 +151,14 @@ def test_concurrent_learners_lose_no_answer_and_store_none_twice(server, app, ca
     assert not failures
     assert len(accepted) == sent
     assert sorted(stored) == sorted(accepted)  # every accepted answer stored, and stored exactly once
+    assert exported_attempts(app, server.class_id) == len(stored)
+
+
+def exported_attempts(app, class_id: int) -> int:
+    """Count the rows of the class's raw-attempts CSV, as an instructor downloads it."""
+    client = app.test_client()
+    login(client, "teacher@example.org")
+    response = client.get(f"/dashboard/classes/{class_id}/export/attempts.csv?course=demo")
+    assert response.status_code == 200
+    lines = response.get_data(as_text=True).strip().splitlines()
+    return len(lines) - 1  # minus the header
