@@ -56,6 +56,7 @@ class Outcome:
     problems: tuple[ShownProblem, ...]
     report: SyncReport | None = None
     course_key: str = ""
+    theirs: Draft | None = None  # set when refused because someone else saved first: their version
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,7 @@ class Draft:
     title: str
     slug: str | None = None  # set when editing a lesson that exists
     problems: tuple[ShownProblem, ...] = ()
+    base_hash: str = ""  # source hash when the editor opened it: a save over a newer save is refused
 
 
 def list_courses() -> list[CourseSummary]:
@@ -125,7 +127,8 @@ def get_draft(course_key: str, slug: str) -> Draft | None:
     lesson = _active_lesson(course_key, slug)
     if lesson is None:
         return None
-    return Draft(course_key, bundles.lesson_filename(lesson), lesson.source, lesson.title, slug)
+    return Draft(course_key, bundles.lesson_filename(lesson), lesson.source, lesson.title, slug,
+                 base_hash=lesson.source_hash)
 
 
 def new_draft(course_key: str, title: str) -> Draft | None:
@@ -178,11 +181,21 @@ def preview_lesson(course_key: str, filename: str, text: str) -> Preview | None:
     return Preview(lesson, _shown(problems, Path(tmp) / course.key))
 
 
-def save_lesson(course_key: str, filename: str, data: bytes, *, new: bool = False) -> Outcome:
-    """Check the whole course with this lesson file in it and, only if nothing is wrong, load it."""
+def save_lesson(course_key: str, filename: str, data: bytes, *, new: bool = False, base_hash: str = "") -> Outcome:
+    """Check the whole course with this lesson file in it and, only if nothing is wrong, load it.
+
+    ``base_hash`` is the lesson's source hash when the author opened it; if another save came in
+    since, this one is refused rather than silently overwriting it.
+    """
     course = _active_course(course_key)
     if course is None:
         return _refused(course_key, "", f"there is no active course '{course_key}'; pick one from the list")
+    current = next((ls for ls in course.lessons if bundles.lesson_filename(ls) == filename and not ls.retired), None)
+    if base_hash and current is not None and current.source_hash != base_hash:
+        refusal = _refused(course_key, filename, "someone saved this lesson after you opened it, so your save "
+                           "would overwrite their changes. Your text is kept below, unsaved; their version is "
+                           "shown under it. Merge their changes into yours, then save again")
+        return replace(refusal, theirs=get_draft(course_key, current.slug))
     if not _FILENAME_RE.match(filename) or filename == "course.md":
         return _refused(course_key, filename, "a lesson file name is letters, digits, '-' or '_', ending in .md, "
                         "e.g. '03-route-handlers.md'")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 
 from quizapp.services import authoring, bundles
@@ -31,7 +33,8 @@ def edit(course_key: str, slug: str):
         abort(404)
     if request.method == "GET":
         return _editor(draft, authoring.preview_lesson(course_key, draft.filename, draft.text))
-    draft = authoring.Draft(course_key, draft.filename, _text(), draft.title, slug)
+    base_hash = request.form.get("base_hash", "")[:64]
+    draft = authoring.Draft(course_key, draft.filename, _text(), draft.title, slug, base_hash=base_hash)
     return _preview_or_save(draft, new=False)
 
 
@@ -115,19 +118,22 @@ def export(course_key: str):
 def _preview_or_save(draft: authoring.Draft, *, new: bool):
     if request.form.get("action") != "save":
         return _editor(draft, authoring.preview_lesson(draft.course_key, draft.filename, draft.text))
-    outcome = authoring.save_lesson(draft.course_key, draft.filename, draft.text.encode(), new=new)
+    outcome = authoring.save_lesson(draft.course_key, draft.filename, draft.text.encode(), new=new,
+                                    base_hash=draft.base_hash)
     if not outcome.saved:
+        if outcome.theirs is not None:  # the next save, after merging, goes over their version on purpose
+            draft = replace(draft, base_hash=outcome.theirs.base_hash)
         result = authoring.preview_lesson(draft.course_key, draft.filename, draft.text)
         shown = result.problems if result else ()
         extra = tuple(p for p in outcome.problems if p not in shown)
-        return _editor(draft, result, extra=extra, status=422, failed=True)
+        return _editor(draft, result, extra=extra, status=422, failed=True, theirs=outcome.theirs)
     _flash_saved(outcome)
     slug = authoring.lesson_slug(draft.filename)
     return redirect(url_for("author.edit", course_key=draft.course_key, slug=slug))
 
 
 def _editor(draft: authoring.Draft, result: authoring.Preview | None, *, extra=(), status: int = 200,
-            failed: bool = False):
+            failed: bool = False, theirs: authoring.Draft | None = None):
     if result is None:
         result = authoring.Preview(None, tuple(extra))
     elif extra:
@@ -135,7 +141,7 @@ def _editor(draft: authoring.Draft, result: authoring.Preview | None, *, extra=(
     action = (url_for("author.edit", course_key=draft.course_key, slug=draft.slug) if draft.slug
               else url_for("author.new", course_key=draft.course_key))
     return render_template("author/edit.html", draft=draft, preview=result, action=action,
-                           failed=failed), status
+                           failed=failed, theirs=theirs), status
 
 
 def _index(errors: dict | None = None, *, upload_problems=(), status: int = 200):

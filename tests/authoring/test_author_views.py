@@ -198,3 +198,24 @@ def test_index_lists_the_checkers_warnings_per_lesson(client, author, demo_cours
                        .values(source=source("more").replace("#### Solution\nThe right one.\n", "")))
     db.session.commit()
     assert "line 8: question has no '#### Solution'" in unescape(text_of(client.get("/author/")))
+
+
+# --- two authors at once ------------------------------------------------------------------------
+
+
+def test_a_save_over_a_newer_save_is_refused_and_the_text_kept(client, author, demo_course):
+    opened = client.get(EDIT).get_data(as_text=True)
+    base_hash = re.search(r'name="base_hash" value="([0-9a-f]+)"', opened).group(1)
+    theirs = source().replace("Every question kind once.", "Edited by the other author.")
+    assert save(client, theirs, base_hash=base_hash).status_code == 302  # the first save wins
+    mine = source().replace("Edited by the other author.", "My stale edit.").replace("Basics", "My title")
+    response = save(client, mine, base_hash=base_hash)  # opened before their save
+    assert response.status_code == 422
+    assert "someone saved this lesson after you opened it" in text_of(response)
+    assert "My title" in unescape(response.get_data(as_text=True))  # the author's text is not lost
+    assert "Edited by the other author." in source() and "My title" not in source()
+    assert 'id="their-text"' in response.get_data(as_text=True)  # their version is shown to merge from
+    fresh = re.search(r'name="base_hash" value="([0-9a-f]+)"', response.get_data(as_text=True)).group(1)
+    merged = theirs.replace("Basics", "My title")
+    assert save(client, merged, base_hash=fresh).status_code == 302  # a deliberate save after merging
+    assert "My title" in source() and "Edited by the other author." in source()
