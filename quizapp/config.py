@@ -19,6 +19,8 @@ DEFAULTS: dict[str, object] = {
     "SESSION_COOKIE_SECURE": False,
     # Flask-Limiter storage: memory:// for one host, redis://host:6379 for several.
     "RATELIMIT_STORAGE_URI": "memory://",
+    # Rate limits on or off; off only for load tests on loopback (QUIZAPP_RATELIMIT_ENABLED=0).
+    "RATELIMIT_ENABLED": True,
     # Login attempts allowed per client address.
     "LOGIN_RATE_LIMIT": "10 per minute",
     # gunicorn worker processes for `quizapp serve`.
@@ -27,6 +29,12 @@ DEFAULTS: dict[str, object] = {
     "BIND": "127.0.0.1:8000",
     # Shortest password accepted at sign-up.
     "PASSWORD_MIN_LENGTH": 10,
+    # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host to trust (0: none; nginx alone: 1).
+    "TRUSTED_PROXIES": 0,
+    # Seconds a password-reset link stays valid.
+    "PASSWORD_RESET_MAX_AGE": 3600,
+    # Dotted path of the mail sender class (send(to, subject, body)); the default writes mail to the log.
+    "MAIL_SENDER": "quizapp.mail.LogSender",
     # Seconds SQLite waits for a write lock before giving up (it never should under normal load).
     "SQLITE_BUSY_TIMEOUT": 30,
 }

@@ -1,4 +1,4 @@
-"""`quizapp users ...`: create accounts and change roles from the command line."""
+"""`quizapp users ...`: create accounts, change roles, export a learner's data from the command line."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from quizapp.models import ROLES
-from quizapp.services import accounts
+from quizapp.services import accounts, data_export
 
 users = AppGroup("users", help="Manage accounts.")
 
@@ -36,3 +36,23 @@ def set_role_command(email: str, role: str) -> None:
     except accounts.AccountError as error:
         raise click.ClickException(error.message) from None
     click.echo(f"{user.email} is now {user.role}")
+
+
+@users.command("export")
+@click.option("--email", required=True)
+@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True)
+@click.option("--output", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write to this file instead of standard output.")
+def export_user_command(email: str, fmt: str, output: str | None) -> None:
+    """Export one account's data (account details, classes, every attempt) for a data-protection request."""
+    user = accounts.get_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No account with email {accounts.normalise_email(email)}.")
+    data = data_export.export_user_data(user.id)
+    text = data_export.to_json(data) if fmt == "json" else data_export.attempts_csv(data)
+    if output:
+        with open(output, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        click.echo(f"wrote {len(data['attempts'])} attempts of {user.email} to {output}", err=True)
+    else:
+        click.echo(text, nl=False)

@@ -11,7 +11,13 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from quizapp.extensions import db
 from quizapp.models import ROLES, User
 
-EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
+EMAIL = re.compile(r"^[^@\s\x00-\x1f\x7f]{1,64}@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]{2,}$")
+# Passwords every cracking list tries first; long enough to pass the length rule, so refused by name.
+COMMON_PASSWORDS = frozenset({
+    "1234567890", "12345678910", "123456789012", "0123456789", "password123", "password1234",
+    "passwordpassword", "qwertyuiop", "qwertyuiop123", "1q2w3e4r5t", "iloveyou123", "letmein123",
+    "welcome123", "administrator", "abcdefghij", "abc1234567", "changeme123", "football123",
+})
 # A throwaway hash, so a login for an unknown email costs as much as one for a known email.
 _DUMMY_HASH = generate_password_hash("not a real password")
 
@@ -40,6 +46,8 @@ def check_password_rules(password: str, *, email: str = "", min_length: int = 10
         raise AccountError("Your password must not be your email address.", "password")
     if len(set(password)) < 4:
         raise AccountError("Use a password with more variety than a few repeated characters.", "password")
+    if password.strip().lower() in COMMON_PASSWORDS:
+        raise AccountError("That password is on every list attackers try first; choose another.", "password")
 
 
 def create_user(email: str, password: str, *, role: str = "learner", min_length: int = 10) -> User:
@@ -70,8 +78,11 @@ def authenticate(email: str, password: str) -> User | None:
 
 
 def get_user_by_email(email: str) -> User | None:
-    """Find an account by email, whatever its case."""
-    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+    """Find an account by email, whatever its case; input no stored email could match finds nothing."""
+    email = normalise_email(email)
+    if not email or len(email) > 254 or "\x00" in email:
+        return None
+    return db.session.scalar(select(User).where(User.email == email))
 
 
 def get_user(user_id: int) -> User | None:
@@ -99,6 +110,16 @@ def reset_password(user_id: int, password: str, *, min_length: int = 10) -> None
     check_password_rules(password, email=user.email, min_length=min_length)
     user.password_hash = generate_password_hash(password)
     db.session.commit()
+
+
+def change_password(user_id: int, current: str, new: str, *, min_length: int = 10) -> None:
+    """Replace a password after checking the current one and the sign-up rules for the new one."""
+    user = db.session.get(User, user_id)
+    if user is None or not check_password_hash(user.password_hash, current or ""):
+        raise AccountError("Your current password is not right.", "current")
+    if check_password_hash(user.password_hash, new or ""):
+        raise AccountError("Choose a password different from the current one.", "password")
+    reset_password(user_id, new, min_length=min_length)
 
 
 def count_users() -> int:

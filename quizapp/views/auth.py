@@ -1,14 +1,15 @@
-"""Sign up, log in, log out."""
+"""Sign up, log in, log out, and passwords: forgotten (reset by signed link) or changed."""
 
 from __future__ import annotations
 
 from flask import Blueprint, Flask, current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 
 from quizapp.extensions import limiter, login_manager
-from quizapp.services import accounts
+from quizapp.mail import send_mail
+from quizapp.services import accounts, passwords
 from quizapp.views.access import safe_next
-from quizapp.views.forms import LoginForm, SignupForm
+from quizapp.views.forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, ResetPasswordForm, SignupForm
 
 bp = Blueprint("auth", __name__)
 
@@ -71,3 +72,71 @@ def logout():
         logout_user()
         flash("You are signed out.", "info")
     return redirect(url_for("learn.home"))
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def forgot_password():
+    """Mail a reset link; the answer is the same whether or not the account exists."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        user = accounts.get_user_by_email(form.email.data)
+        if user is not None:
+            _send_reset_link(user)
+        flash("If an account uses that email, a link to choose a new password is on its way. "
+              "It works for one hour, once.", "info")
+        return redirect(url_for("auth.login"))
+    status = 400 if form.errors else 200
+    return render_template("auth/forgot.html", form=form), status
+
+
+def _send_reset_link(user) -> None:
+    token = passwords.make_reset_token(user, current_app.config["SECRET_KEY"])
+    link = url_for("auth.reset_password", token=token, _external=True)
+    body = (f"Someone (we hope you) asked to reset the quizapp password for {user.email}.\n\n"
+            f"Choose a new password here within one hour:\n{link}\n\n"
+            "If it was not you, ignore this message; your password stays as it is.")
+    try:
+        send_mail(user.email, "Reset your quizapp password", body)
+    except Exception:  # the visitor must not learn whether the account exists, so no error page
+        current_app.logger.exception("could not send the password-reset mail to user %s", user.id)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    """Set a new password through a link from the reset mail."""
+    user = passwords.read_reset_token(token, current_app.config["SECRET_KEY"],
+                                      int(current_app.config["PASSWORD_RESET_MAX_AGE"]))
+    if user is None:
+        return render_template("auth/reset.html", form=None), 400
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.reset_password(user.id, form.password.data, min_length=current_app.config["PASSWORD_MIN_LENGTH"])
+        except accounts.AccountError as error:
+            form.password.errors.append(error.message)
+        else:
+            logout_user()
+            flash("Your password is changed. Log in with the new one.", "success")
+            return redirect(url_for("auth.login"))
+    status = 400 if form.errors else 200
+    return render_template("auth/reset.html", form=form), status
+
+
+@bp.route("/password/change", methods=["GET", "POST"])
+@login_required
+def change_password():
+    """Let a signed-in user replace their password."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.change_password(current_user.id, form.current.data, form.password.data,
+                                     min_length=current_app.config["PASSWORD_MIN_LENGTH"])
+        except accounts.AccountError as error:
+            getattr(form, error.field if error.field in ("current", "password") else "password").errors.append(
+                error.message)
+        else:
+            flash("Your password is changed.", "success")
+            return redirect(url_for("progress.mine"))
+    status = 400 if form.errors else 200
+    return render_template("auth/change_password.html", form=form), status

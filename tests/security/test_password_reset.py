@@ -1,0 +1,137 @@
+"""Password reset by signed, expiring, single-use link; the strength rules; changing a password."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import pytest
+from support import PASSWORD, login, make_user
+
+from quizapp.services import accounts
+
+NEW = "a much better passphrase"
+
+
+def request_link(client, caplog, email="learner@example.org") -> str | None:
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="quizapp.mail"):
+        response = client.post("/password/forgot", data={"email": email})
+    assert response.status_code == 302 and response.location.endswith("/login")
+    found = re.search(r"http://localhost(/password/reset/\S+)", caplog.text)
+    return found.group(1) if found else None
+
+
+def test_forgot_gives_the_same_answer_whether_or_not_the_account_exists(app, client, caplog):
+    make_user()
+    known = client.post("/password/forgot", data={"email": "learner@example.org"}, follow_redirects=True)
+    unknown = client.post("/password/forgot", data={"email": "nobody@example.org"}, follow_redirects=True)
+    assert known.status_code == unknown.status_code == 200
+    assert known.get_data(as_text=True) == unknown.get_data(as_text=True)
+    assert request_link(client, caplog, "nobody@example.org") is None
+
+
+def test_link_from_the_log_sets_a_new_password_once(app, client, caplog):
+    make_user()
+    link = request_link(client, caplog)
+    assert link and "learner@example.org" in caplog.text
+    assert client.get(link).status_code == 200
+    response = client.post(link, data={"password": NEW, "confirm": NEW})
+    assert response.status_code == 302 and response.location.endswith("/login")
+    assert accounts.authenticate("learner@example.org", NEW) is not None
+    assert accounts.authenticate("learner@example.org", PASSWORD) is None
+    # Used once: the password fingerprint inside the token no longer matches.
+    again = client.post(link, data={"password": "yet another passphrase", "confirm": "yet another passphrase"})
+    assert again.status_code == 400 and "expired or was already used" in again.get_data(as_text=True)
+    assert accounts.authenticate("learner@example.org", NEW) is not None
+
+
+def test_expired_tampered_and_garbage_tokens_are_refused(make_app, caplog):
+    app = make_app(PASSWORD_RESET_MAX_AGE=-1)
+    with app.app_context():
+        make_user()
+        client = app.test_client()
+        link = request_link(client, caplog)
+        assert client.get(link).status_code == 400  # already expired
+        for bad in [link[:-3] + "abc", "/password/reset/x", "/password/reset/" + "A" * 600, "/password/reset/..%2F"]:
+            response = client.post(bad, data={"password": NEW, "confirm": NEW})
+            assert response.status_code in (400, 404), bad
+        assert accounts.authenticate("learner@example.org", PASSWORD) is not None
+
+
+def test_token_signed_with_another_key_is_refused(make_app, app, client, caplog):
+    make_user()
+    link = request_link(client, caplog)
+    other = make_app(SECRET_KEY="another-secret")
+    assert other.test_client().get(link).status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        ("short", "at least 10 characters"),
+        ("aaaaaaaaaaaaaaaaaaaa", "more variety"),
+        ("learner@example.org", "must not be your email"),
+        ("password123", "attackers try first"),
+        ("x" * 257 + "yzw", "256 characters"),
+    ],
+)
+def test_reset_applies_the_strength_rules(app, client, caplog, password, message):
+    make_user()
+    link = request_link(client, caplog)
+    response = client.post(link, data={"password": password, "confirm": password})
+    assert response.status_code == 400 and message in response.get_data(as_text=True)
+    assert accounts.authenticate("learner@example.org", PASSWORD) is not None
+
+
+def test_mismatched_confirmation_is_refused(app, client, caplog):
+    make_user()
+    link = request_link(client, caplog)
+    response = client.post(link, data={"password": NEW, "confirm": NEW + "!"})
+    assert response.status_code == 400 and "The two passwords differ." in response.get_data(as_text=True)
+
+
+def test_a_failing_mail_sender_does_not_reveal_the_account(make_app, caplog):
+    app = make_app(MAIL_SENDER="tests_mail_helpers.BrokenSender")
+    with app.app_context():
+        make_user()
+        response = app.test_client().post("/password/forgot", data={"email": "learner@example.org"})
+        assert response.status_code == 302
+        assert "could not send the password-reset mail" in caplog.text
+
+
+def test_pluggable_sender_receives_the_message(make_app):
+    from tests_mail_helpers import MemorySender
+
+    app = make_app(MAIL_SENDER="tests_mail_helpers.MemorySender")
+    with app.app_context():
+        make_user()
+        app.test_client().post("/password/forgot", data={"email": "learner@example.org"})
+    ((to, subject, body),) = MemorySender.sent
+    assert to == "learner@example.org" and "Reset" in subject and "/password/reset/" in body
+
+
+def test_login_page_links_to_forgot_password(client):
+    assert "/password/forgot" in client.get("/login").get_data(as_text=True)
+
+
+def test_signed_in_user_changes_password(app, client):
+    make_user()
+    login(client, "learner@example.org")
+    wrong = client.post("/password/change", data={"current": "nope nope nope", "password": NEW, "confirm": NEW})
+    assert wrong.status_code == 400 and "current password is not right" in wrong.get_data(as_text=True)
+    same = client.post("/password/change", data={"current": PASSWORD, "password": PASSWORD, "confirm": PASSWORD})
+    assert same.status_code == 400
+    done = client.post("/password/change", data={"current": PASSWORD, "password": NEW, "confirm": NEW})
+    assert done.status_code == 302
+    assert accounts.authenticate("learner@example.org", NEW) is not None
+
+
+def test_reset_link_uses_https_and_the_public_host_behind_a_trusted_proxy(make_app, caplog):
+    app = make_app(TRUSTED_PROXIES=1)
+    with app.app_context():
+        make_user()
+        with caplog.at_level(logging.WARNING, logger="quizapp.mail"):
+            app.test_client().post("/password/forgot", data={"email": "learner@example.org"},
+                                   headers={"X-Forwarded-Proto": "https", "X-Forwarded-Host": "quiz.example.org"})
+        assert "https://quiz.example.org/password/reset/" in caplog.text
