@@ -27,6 +27,8 @@ DEFAULTS: dict[str, object] = {
     "WORKERS": 4,
     # Address `quizapp serve` binds to.
     "BIND": "127.0.0.1:8000",
+    # KDF for new password hashes (werkzeug method string); tests use a cheap one for speed.
+    "PASSWORD_HASH_METHOD": "scrypt",
     # Shortest password accepted at sign-up.
     "PASSWORD_MIN_LENGTH": 10,
     # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host to trust (0: none; nginx alone: 1).

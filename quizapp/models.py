@@ -41,6 +41,12 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(20), default="learner")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Bumped when the password changes: session and remember-me cookies carry it, so old ones stop working.
+    session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    def get_id(self) -> str:
+        """Give Flask-Login the id stored in cookies: the account id and its session version."""
+        return f"{self.id}-{self.session_version}"
 
     @property
     def can_author(self) -> bool:

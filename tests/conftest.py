@@ -68,7 +68,8 @@ def make_app(database_url, tmp_path):
 
     def build(**overrides):
         config = {"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret",
-                  "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False, **overrides}
+                  "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False,
+                  "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000", **overrides}
         app = create_app(config)
         apps.append(app)
         return app

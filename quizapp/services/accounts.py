@@ -18,6 +18,8 @@ COMMON_PASSWORDS = frozenset({
     "passwordpassword", "qwertyuiop", "qwertyuiop123", "1q2w3e4r5t", "iloveyou123", "letmein123",
     "welcome123", "administrator", "abcdefghij", "abc1234567", "changeme123", "football123",
 })
+# The KDF for new hashes; set once at start-up from PASSWORD_HASH_METHOD (see configure()).
+HASH_METHOD = {"method": "scrypt"}
 # A throwaway hash, so a login for an unknown email costs as much as one for a known email.
 _DUMMY_HASH = generate_password_hash("not a real password")
 
@@ -29,6 +31,11 @@ class AccountError(ValueError):
         super().__init__(message)
         self.message = message
         self.field = field
+
+
+def configure(hash_method: str) -> None:
+    """Choose the KDF for new password hashes (existing hashes name their own method)."""
+    HASH_METHOD["method"] = hash_method
 
 
 def normalise_email(email: str) -> str:
@@ -58,7 +65,7 @@ def create_user(email: str, password: str, *, role: str = "learner", min_length:
     if role not in ROLES:
         raise AccountError(f"Unknown role '{role}'; use one of: {', '.join(ROLES)}.", "role")
     check_password_rules(password, email=email, min_length=min_length)
-    user = User(email=email, password_hash=generate_password_hash(password), role=role)
+    user = User(email=email, password_hash=generate_password_hash(password, method=HASH_METHOD["method"]), role=role)
     db.session.add(user)
     try:
         db.session.commit()
@@ -85,6 +92,15 @@ def get_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == email))
 
 
+def get_user_for_session(session_id: str) -> User | None:
+    """Load the account a session cookie names, unless its password changed since (see User.get_id)."""
+    user_id, _, version = (session_id or "").partition("-")
+    if not (user_id.isdigit() and version.isdigit()) or len(session_id) > 40:
+        return None
+    user = db.session.get(User, int(user_id))
+    return user if user is not None and user.session_version == int(version) else None
+
+
 def get_user(user_id: int) -> User | None:
     """Load an account by id (the session loader)."""
     return db.session.get(User, user_id)
@@ -108,7 +124,8 @@ def reset_password(user_id: int, password: str, *, min_length: int = 10) -> None
     if user is None:
         raise AccountError("That account no longer exists.", "email")
     check_password_rules(password, email=user.email, min_length=min_length)
-    user.password_hash = generate_password_hash(password)
+    user.password_hash = generate_password_hash(password, method=HASH_METHOD["method"])
+    user.session_version += 1  # signs out every other session of this account
     db.session.commit()
 
 

@@ -20,10 +20,11 @@ def init_login(app: Flask) -> None:
     login_manager.login_message = "Log in to continue."
     login_manager.login_message_category = "info"
     login_manager.user_loader(_load_user)
+    accounts.configure(app.config["PASSWORD_HASH_METHOD"])
 
 
-def _load_user(user_id: str):
-    return accounts.get_user(int(user_id)) if user_id.isdigit() else None
+def _load_user(session_id: str):
+    return accounts.get_user_for_session(session_id)
 
 
 def _login_limit() -> str:
@@ -136,7 +137,8 @@ def change_password():
             getattr(form, error.field if error.field in ("current", "password") else "password").errors.append(
                 error.message)
         else:
-            flash("Your password is changed.", "success")
+            login_user(accounts.get_user(current_user.id))  # this session carries on; all others end
+            flash("Your password is changed. Other devices signed in to your account are signed out.", "success")
             return redirect(url_for("progress.mine"))
     status = 400 if form.errors else 200
     return render_template("auth/change_password.html", form=form), status

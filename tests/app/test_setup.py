@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from support import PASSWORD, ROOT, login
 
 from quizapp import create_app
-from quizapp.config import load_config
+from quizapp.config import DEFAULTS, load_config
 from quizapp.content import pygments_css
 from quizapp.extensions import db
 from quizapp.models import User
@@ -101,6 +101,7 @@ def test_passwords_are_stored_with_a_real_kdf(app, runner):
     runner.invoke(args=["users", "create", "--email", "kdf@example.org", "--password", PASSWORD])
     stored = db.session.query(User).filter_by(email="kdf@example.org").one().password_hash
     assert stored.startswith(("scrypt:", "pbkdf2:")) and PASSWORD not in stored
+    assert DEFAULTS["PASSWORD_HASH_METHOD"] == "scrypt"  # tests use a cheap KDF; production does not
 
 
 def test_pygments_stylesheet_is_generated_light_and_dark(client):

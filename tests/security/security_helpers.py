@@ -33,7 +33,7 @@ def sign_in(client, user) -> None:
     if user is None:
         return
     with client.session_transaction() as session:
-        session["_user_id"] = str(user.id)
+        session["_user_id"] = user.get_id()
         session["_fresh"] = True
 
 

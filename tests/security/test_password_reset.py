@@ -135,3 +135,38 @@ def test_reset_link_uses_https_and_the_public_host_behind_a_trusted_proxy(make_a
             app.test_client().post("/password/forgot", data={"email": "learner@example.org"},
                                    headers={"X-Forwarded-Proto": "https", "X-Forwarded-Host": "quiz.example.org"})
         assert "https://quiz.example.org/password/reset/" in caplog.text
+
+
+def test_changing_the_password_signs_out_other_sessions_but_not_this_one(app):
+    make_user()
+    laptop, phone = app.test_client(), app.test_client()
+    for device in (laptop, phone):
+        with app.app_context():
+            login(device, "learner@example.org")
+    with app.app_context():
+        assert laptop.post("/password/change",
+                           data={"current": PASSWORD, "password": NEW, "confirm": NEW}).status_code == 302
+    with app.app_context():
+        assert laptop.get("/progress").status_code == 200  # the device that changed it stays signed in
+    with app.app_context():
+        response = phone.get("/progress")
+        assert response.status_code == 302 and "/login" in response.location  # every other one is signed out
+
+
+def test_a_password_reset_signs_out_every_session(app, caplog):
+    make_user()
+    phone, browser = app.test_client(), app.test_client()
+    with app.app_context():
+        login(phone, "learner@example.org")
+    with app.app_context():
+        link = request_link(browser, caplog)
+        assert browser.post(link, data={"password": NEW, "confirm": NEW}).status_code == 302
+    with app.app_context():
+        assert phone.get("/progress").status_code == 302
+
+
+def test_a_cookie_with_a_bare_or_garbled_id_loads_nobody(app):
+    user = make_user()
+    for session_id in (str(user.id), f"{user.id}-x", f"{user.id}-99", "-", "9" * 50):
+        assert accounts.get_user_for_session(session_id) is None, session_id
+    assert accounts.get_user_for_session(user.get_id()) == user
