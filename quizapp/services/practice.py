@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import random
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, bindparam, func, insert, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
 
 from quizapp.content.model import Answer, ChoiceAnswer, OrderAnswer, answer_from_dict
 from quizapp.extensions import db
@@ -78,41 +79,43 @@ class LessonPage:
 
 
 def get_lesson_page(course_key: str, lesson_slug: str, user_id: int | None) -> LessonPage | None:
-    """Load an active lesson with its questions as forms, or None if there is no such lesson."""
-    lesson, course = _find_lesson(course_key, lesson_slug)
+    """Load an active lesson with its questions as forms, or None if there is no such lesson.
+
+    Two queries whatever the lesson's size: the lesson with its neighbours, then its questions with
+    the learner's status. Both statements are built once, at import.
+    """
+    lesson = db.session.execute(_LESSON, {"key": f"{course_key}/{lesson_slug}"}).first()
     if lesson is None:
         return None
-    rows = _current_questions(Question.lesson_id == lesson.id)
-    status = _status_for_user(user_id, [q.id for q, _ in rows])
-    views = tuple(_view(q, v, user_id, status.get(q.id), course_key, lesson_slug) for q, v in rows)
-    siblings = db.session.execute(
-        select(Lesson.slug, Lesson.title)
-        .where(Lesson.course_id == course.id, Lesson.retired.is_(False))
-        .order_by(Lesson.position)
-    ).all()
-    index = [slug for slug, _ in siblings].index(lesson.slug)
+    rows = db.session.execute(_LESSON_QUESTIONS, {"lesson_id": lesson.id, "user_id": user_id or 0}).all()
+    views = tuple(_view(row, user_id, course_key, lesson_slug) for row in rows)
     return LessonPage(
-        course.key, course.title, lesson.slug, lesson.title, lesson.summary, lesson.minutes,
+        lesson.course_key, lesson.course_title, lesson.slug, lesson.title, lesson.summary, lesson.minutes,
         lesson.body_html, views,
-        tuple(siblings[index - 1]) if index > 0 else None,
-        tuple(siblings[index + 1]) if index + 1 < len(siblings) else None,
+        (lesson.prev_slug, lesson.prev_title) if lesson.prev_slug is not None else None,
+        (lesson.next_slug, lesson.next_title) if lesson.next_slug is not None else None,
     )
 
 
 def get_question_view(
     course_key: str, lesson_slug: str, anchor: str, user_id: int | None, hints: int = 0
 ) -> QuestionView | None:
-    """Load one active question as a form, with the first ``hints`` hints revealed."""
+    """Load one active question as a form, with the first ``hints`` hints revealed (one query)."""
     key = f"{course_key}/{lesson_slug}/{anchor}"
-    rows = _current_questions(Question.key == key)
-    lesson, _course = _find_lesson(course_key, lesson_slug)
-    if not rows or lesson is None:
+    row = db.session.execute(_QUESTION_BY_KEY, {"key": key, "lesson_key": f"{course_key}/{lesson_slug}",
+                                                "user_id": user_id or 0}).first()
+    if row is None:
         return None
-    question, version = rows[0]
-    status = _status_for_user(user_id, [question.id])
-    view = _view(question, version, user_id, status.get(question.id), course_key, lesson_slug)
-    shown = max(0, min(hints, len(question.hints_html)))
-    return _replace_hints(view, tuple(question.hints_html[:shown]))
+    view = _view(row, user_id, course_key, lesson_slug)
+    shown = max(0, min(hints, len(row.hints_html)))
+    return _replace_hints(view, tuple(row.hints_html[:shown]))
+
+
+def refresh_status(view: QuestionView, user_id: int) -> QuestionView:
+    """Give ``view`` again with the learner's current status and attempt count (after an answer)."""
+    row = db.session.execute(_STATUS_ONE, {"user_id": user_id, "question_id": view.id}).first()
+    status, attempts = (None, 0) if row is None else ("correct" if row.correct else "incorrect", row.attempts)
+    return replace(view, status=status, attempts=attempts)
 
 
 def submit_answer(
@@ -125,8 +128,8 @@ def submit_answer(
     seconds: int | None = None,
 ) -> AnswerResult:
     """Grade a response and store it once; a malformed response is explained and costs no attempt."""
-    question, version = _current_questions(Question.id == question_id)[0]
-    answer = answer_from_dict(version.answer)
+    question = db.session.execute(_QUESTION_BY_ID, {"id": question_id}).one()
+    answer = answer_from_dict(question.answer)
     previous = _attempt_by_key(user_id, submission_key)
     if previous is not None:
         return _result(question, answer, previous)
@@ -135,22 +138,22 @@ def submit_answer(
     except ResponseError as error:
         return AnswerResult(None, error.message, _echo(form), (), "", "", (), None)
     outcome = grade(answer, response)
-    attempt = Attempt(
-        user_id=user_id, question_id=question.id, version=question.version, response=response,
-        score=outcome.score, correct=outcome.correct, matched=list(outcome.matched),
-        feedback_html=list(outcome.feedback_html),
-        hints_used=max(0, min(hints_used, len(question.hints_html))),
-        seconds=None if seconds is None else max(0, min(seconds, MAX_SECONDS)),
-        submission_key=submission_key,
-    )
-    db.session.add(attempt)
+    values = {
+        "user_id": user_id, "question_id": question.id, "version": question.version, "response": response,
+        "score": outcome.score, "correct": outcome.correct, "matched": list(outcome.matched),
+        "feedback_html": list(outcome.feedback_html),
+        "hints_used": max(0, min(hints_used, len(question.hints_html))),
+        "seconds": None if seconds is None else max(0, min(seconds, MAX_SECONDS)),
+        "submission_key": submission_key,
+    }
     try:
-        db.session.flush()
-        db.session.add_all(
-            AttemptPick(attempt_id=attempt.id, user_id=user_id, question_id=question.id,
-                        version=question.version, option_id=option_id)
-            for option_id in outcome.matched
-        )
+        # Core inserts, one commit: the ORM unit of work costs more than the grading itself here.
+        attempt_id = db.session.execute(_INSERT_ATTEMPT, values).scalar_one()
+        if outcome.matched:
+            db.session.execute(_INSERT_PICK, [
+                {"attempt_id": attempt_id, "user_id": user_id, "question_id": question.id,
+                 "version": question.version, "option_id": option_id} for option_id in outcome.matched
+            ])
         db.session.commit()
     except IntegrityError:
         # The same form arrived twice at once; the other request stored it, so show that one.
@@ -158,10 +161,21 @@ def submit_answer(
         attempt = _attempt_by_key(user_id, submission_key)
         if attempt is None:
             raise
-    return _result(question, answer, attempt, outcome)
+        return _result(question, answer, attempt, outcome)
+    stored = _Stored(attempt_id, values["response"], values["feedback_html"])
+    return _result(question, answer, stored, outcome)
 
 
-def _result(question: Question, answer: Answer, attempt: Attempt, outcome: Grade | None = None) -> AnswerResult:
+@dataclass(frozen=True)
+class _Stored:
+    """The parts of a stored attempt an AnswerResult shows."""
+
+    id: int
+    response: dict
+    feedback_html: list
+
+
+def _result(question, answer: Answer, attempt, outcome: Grade | None = None) -> AnswerResult:
     if outcome is None:
         outcome = grade(answer, attempt.response)
     return AnswerResult(
@@ -170,9 +184,9 @@ def _result(question: Question, answer: Answer, attempt: Attempt, outcome: Grade
     )
 
 
-def _attempt_by_key(user_id: int, submission_key: str) -> Attempt | None:
-    query = select(Attempt).where(Attempt.user_id == user_id, Attempt.submission_key == submission_key)
-    return db.session.scalar(query)
+def _attempt_by_key(user_id: int, submission_key: str) -> _Stored | None:
+    row = db.session.execute(_ATTEMPT_BY_KEY, {"user_id": user_id, "submission_key": submission_key}).first()
+    return None if row is None else _Stored(row.id, row.response, row.feedback_html)
 
 
 def _echo(form: Mapping[str, Sequence[str]]) -> dict:
@@ -184,53 +198,97 @@ def _echo(form: Mapping[str, Sequence[str]]) -> dict:
     }
 
 
-def _find_lesson(course_key: str, lesson_slug: str) -> tuple[Lesson | None, Course | None]:
-    row = db.session.execute(
-        select(Lesson, Course)
-        .join(Course, Course.id == Lesson.course_id)
-        .where(Lesson.key == f"{course_key}/{lesson_slug}", Lesson.retired.is_(False), Course.retired.is_(False))
-    ).first()
-    return (row[0], row[1]) if row else (None, None)
+# --- statements, built once ------------------------------------------------------------------
 
 
-def _current_questions(condition) -> list[tuple[Question, QuestionVersion]]:
+def _status_subquery(question_filter):
+    """Per question: the learner's attempts on its current version, and the id of the latest one."""
+    return (
+        select(Attempt.question_id, func.count().label("attempts"), func.max(Attempt.id).label("last_id"))
+        .join(Question, and_(Question.id == Attempt.question_id, Question.version == Attempt.version))
+        .where(Attempt.user_id == bindparam("user_id"), question_filter)
+        .group_by(Attempt.question_id)
+        .subquery()
+    )
+
+
+def _questions_with_status(condition, status_filter, *extra_joins):
+    """Active questions with their current answer key and the learner's status, in lesson order."""
+    status = _status_subquery(status_filter)
+    last = aliased(Attempt)
     query = (
-        select(Question, QuestionVersion)
+        select(Question.id, Question.key, Question.title, Question.kind, Question.prompt_html, Question.hints_html,
+               QuestionVersion.answer, status.c.attempts, last.correct)
         .join(QuestionVersion, and_(
             QuestionVersion.question_id == Question.id, QuestionVersion.number == Question.version
         ))
-        .where(condition, Question.retired.is_(False))
-        .order_by(Question.position)
+        .outerjoin(status, status.c.question_id == Question.id)
+        .outerjoin(last, last.id == status.c.last_id)
     )
-    return list(db.session.execute(query))
+    for target, on in extra_joins:
+        query = query.join(target, on)
+    return query.where(condition, Question.retired.is_(False)).order_by(Question.position)
 
 
-def _status_for_user(user_id: int | None, question_ids: list[int]) -> dict[int, tuple[str, int]]:
-    """Give (latest status, attempt count) per question for the learner, on current versions."""
-    if user_id is None or not question_ids:
-        return {}
-    query = (
-        select(Attempt.question_id, Attempt.correct)
-        .join(Question, and_(Question.id == Attempt.question_id, Question.version == Attempt.version))
-        .where(Attempt.user_id == user_id, Attempt.question_id.in_(question_ids))
-        .order_by(Attempt.id)
+def _lesson_statement():
+    """The active lesson by key, with its course and its active neighbours by position (window functions)."""
+    inner = aliased(Lesson)
+    window = {"partition_by": Lesson.course_id, "order_by": Lesson.position}
+    ranked = (
+        select(
+            Lesson.id, Lesson.key, Lesson.slug, Lesson.title, Lesson.summary, Lesson.minutes, Lesson.body_html,
+            Lesson.course_id,
+            func.lag(Lesson.slug).over(**window).label("prev_slug"),
+            func.lag(Lesson.title).over(**window).label("prev_title"),
+            func.lead(Lesson.slug).over(**window).label("next_slug"),
+            func.lead(Lesson.title).over(**window).label("next_title"),
+        )
+        .where(Lesson.retired.is_(False),
+               Lesson.course_id == select(inner.course_id).where(inner.key == bindparam("key")).scalar_subquery())
+        .subquery()
     )
-    found: dict[int, tuple[str, int]] = {}
-    for question_id, correct in db.session.execute(query):
-        count = found.get(question_id, ("", 0))[1] + 1
-        found[question_id] = ("correct" if correct else "incorrect", count)
-    return found
+    return (
+        select(ranked, Course.key.label("course_key"), Course.title.label("course_title"))
+        .join(Course, Course.id == ranked.c.course_id)
+        .where(ranked.c.key == bindparam("key"), Course.retired.is_(False))
+    )
 
 
-def _view(question: Question, version: QuestionVersion, user_id: int | None,
-          status: tuple[str, int] | None, course_key: str, lesson_slug: str) -> QuestionView:
-    answer = answer_from_dict(version.answer)
-    anchor = question.key.rsplit("/", 1)[-1]
+_LESSON = _lesson_statement()
+_LESSON_QUESTIONS = _questions_with_status(
+    Question.lesson_id == bindparam("lesson_id"), Question.lesson_id == bindparam("lesson_id")
+)
+_QUESTION_BY_KEY = _questions_with_status(
+    Question.key == bindparam("key"), Question.key == bindparam("key"),
+    (Lesson, Lesson.id == Question.lesson_id), (Course, Course.id == Lesson.course_id),
+).where(Lesson.key == bindparam("lesson_key"), Lesson.retired.is_(False), Course.retired.is_(False))
+_STATUS_ONE = (
+    lambda status: select(status.c.attempts, Attempt.correct).join(Attempt, Attempt.id == status.c.last_id)
+)(_status_subquery(Attempt.question_id == bindparam("question_id")))
+_QUESTION_BY_ID = (
+    select(Question.id, Question.version, Question.hints_html, Question.solution_html, Question.quick_check_html,
+           Question.mistakes_html, QuestionVersion.answer)
+    .join(QuestionVersion, and_(
+        QuestionVersion.question_id == Question.id, QuestionVersion.number == Question.version
+    ))
+    .where(Question.id == bindparam("id"), Question.retired.is_(False))
+)
+_ATTEMPT_BY_KEY = select(Attempt.id, Attempt.response, Attempt.feedback_html).where(
+    Attempt.user_id == bindparam("user_id"), Attempt.submission_key == bindparam("submission_key")
+)
+_INSERT_ATTEMPT = insert(Attempt.__table__).returning(Attempt.__table__.c.id)
+_INSERT_PICK = insert(AttemptPick.__table__)
+
+
+def _view(row, user_id: int | None, course_key: str, lesson_slug: str) -> QuestionView:
+    answer = answer_from_dict(row.answer)
+    anchor = row.key.rsplit("/", 1)[-1]
+    status = None if row.attempts is None else ("correct" if row.correct else "incorrect")
     return QuestionView(
-        question.id, anchor, question.title, question.kind, question.prompt_html,
+        row.id, anchor, row.title, row.kind, row.prompt_html,
         isinstance(answer, ChoiceAnswer) and answer.multiple,
-        _options(answer, question.id, user_id), (), len(question.hints_html),
-        status[0] if status else None, status[1] if status else 0,
+        _options(answer, row.id, user_id), (), len(row.hints_html),
+        status, row.attempts or 0,
         f"{course_key}/{lesson_slug}/{anchor}",
     )
 
@@ -253,4 +311,4 @@ def shuffled(items: Sequence, seed: str) -> list:
 
 
 def _replace_hints(view: QuestionView, hints: tuple[str, ...]) -> QuestionView:
-    return QuestionView(**{**view.__dict__, "hints_html": hints})
+    return replace(view, hints_html=hints)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, bindparam, case, func, select
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, Course, Lesson, Question
@@ -100,26 +100,48 @@ def lesson_counts_for_user(user_id: int | None) -> dict[int, tuple[int, int]]:
 
 
 def get_progress_for_user(user_id: int | None, course_key: str | None = None) -> list[CourseProgress]:
-    """Build every active course's progress for one learner (three queries, whatever the size)."""
-    totals = question_totals()
-    counts = lesson_counts_for_user(user_id)
-    query = (
-        select(Lesson, Course)
+    """Build every active course's progress for one learner (one query, whatever the size)."""
+    statement = _PROGRESS if course_key is None else _COURSE_PROGRESS
+    rows = db.session.execute(statement, {"user_id": user_id or 0, "course_key": course_key})
+    courses: dict[str, tuple[tuple[str, str, str], list[LessonProgress]]] = {}
+    for row in rows:
+        entry = LessonProgress(row.key, row.course_key, row.slug, row.title, row.minutes, row.total or 0,
+                               row.answered or 0, row.correct or 0)
+        course = (row.course_key, row.course_title, row.course_summary)
+        courses.setdefault(row.course_key, (course, []))[1].append(entry)
+    return [CourseProgress(key, title, summary, tuple(items)) for (key, title, summary), items in courses.values()]
+
+
+def _progress_statement():
+    """Active lessons in course order, each with its question total and the learner's counts (built once)."""
+    totals = active_questions().subquery()
+    totals = select(totals.c.lesson_id, func.count().label("total")).group_by(totals.c.lesson_id).subquery()
+    mine = active_questions().subquery()
+    counts = (
+        select(
+            mine.c.lesson_id,
+            func.count(func.distinct(Attempt.question_id)).label("answered"),
+            func.count(func.distinct(case((Attempt.correct.is_(True), Attempt.question_id)))).label("correct"),
+        )
+        .join(Attempt, and_(Attempt.question_id == mine.c.id, Attempt.version == mine.c.version))
+        .where(Attempt.user_id == bindparam("user_id"))
+        .group_by(mine.c.lesson_id)
+        .subquery()
+    )
+    return (
+        select(Lesson.key, Lesson.slug, Lesson.title, Lesson.minutes, Course.key.label("course_key"),
+               Course.title.label("course_title"), Course.summary.label("course_summary"),
+               totals.c.total, counts.c.answered, counts.c.correct)
         .join(Course, Course.id == Lesson.course_id)
+        .outerjoin(totals, totals.c.lesson_id == Lesson.id)
+        .outerjoin(counts, counts.c.lesson_id == Lesson.id)
         .where(Lesson.retired.is_(False), Course.retired.is_(False))
         .order_by(Course.position.is_(None), Course.position, Course.key, Lesson.position)
     )
-    if course_key is not None:
-        query = query.where(Course.key == course_key)
-    courses: dict[str, tuple[Course, list[LessonProgress]]] = {}
-    for lesson, course in db.session.execute(query):
-        answered, correct = counts.get(lesson.id, (0, 0))
-        entry = LessonProgress(
-            lesson.key, course.key, lesson.slug, lesson.title, lesson.minutes,
-            totals.get(lesson.id, 0), answered, correct,
-        )
-        courses.setdefault(course.key, (course, []))[1].append(entry)
-    return [CourseProgress(c.key, c.title, c.summary, tuple(items)) for c, items in courses.values()]
+
+
+_PROGRESS = _progress_statement()
+_COURSE_PROGRESS = _PROGRESS.where(Course.key == bindparam("course_key"))
 
 
 def next_step(courses: list[CourseProgress]) -> NextStep | None:

@@ -59,7 +59,8 @@ def question(course_key: str, lesson_slug: str, anchor: str):
             submission_key=(request.form.get("submission_key") or "")[:64] or uuid.uuid4().hex,
             hints_used=hints, seconds=_elapsed(request.form.get("shown_at")),
         )
-        view = practice.get_question_view(course_key, lesson_slug, anchor, current_user.id, hints)
+        if result.attempt_id is not None:
+            view = practice.refresh_status(view, current_user.id)
     state = _fresh_state(len(view.hints_html), _echo(result))
     status = 422 if result is not None and result.error else 200
     if request.headers.get("X-Requested-With") == "fetch":

@@ -1,0 +1,134 @@
+"""Start and stop the servers under test: quizapp via `quizapp serve`, the baseline via the same embedding."""
+
+from __future__ import annotations
+
+import http.cookiejar
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+VENV_BIN = Path(sys.executable).parent
+CSRF = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
+
+
+def free_port() -> int:
+    """Ask the kernel for a free loopback port."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def app_env(database_url: str) -> dict[str, str]:
+    """Environment for quizapp processes of the bench: its own database, fixed key, no login throttling."""
+    return {**os.environ, "QUIZAPP_DATABASE_URL": database_url, "QUIZAPP_SECRET_KEY": "bench-secret-key",
+            "QUIZAPP_RATELIMIT_ENABLED": "0"}
+
+
+class Server:
+    """A gunicorn process on 127.0.0.1:<free port>; use as a context manager."""
+
+    def __init__(self, kind: str, workers: int, database_url: str = ""):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        bind = f"127.0.0.1:{self.port}"
+        if kind == "baseline":
+            command = [sys.executable, str(BENCH / "baseline_app.py"), "--bind", bind, "--workers", str(workers)]
+            env = dict(os.environ)
+        else:
+            command = [str(VENV_BIN / "quizapp"), "serve", "--bind", bind, "--workers", str(workers)]
+            env = app_env(database_url)
+        self.process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.DEVNULL, start_new_session=True)
+
+    def cpu_seconds(self) -> float:
+        """Give the CPU time (user + system) used so far by the server's workers (and its arbiter)."""
+        pids = [self.process.pid]
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        if children.exists():
+            pids += [int(p) for p in children.read_text().split()]
+        total = 0
+        for pid in pids:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += int(fields[11]) + int(fields[12])
+        return total / os.sysconf("SC_CLK_TCK")
+
+    def __enter__(self) -> Server:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(self.base + "/", timeout=5):
+                    return self
+            except (urllib.error.URLError, ConnectionError, OSError):
+                if self.process.poll() is not None:
+                    raise RuntimeError(f"server exited with {self.process.returncode}") from None
+                time.sleep(0.3)
+        raise RuntimeError("server did not start in 60 s")
+
+    def __exit__(self, *exc) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+class Browser:
+    """A cookie-keeping HTTP client that logs in through the real form (CSRF token scraped from the page)."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), _NoRedirect)
+
+    def get(self, path: str) -> tuple[int, str]:
+        """GET a page; give status and body."""
+        return self._open(urllib.request.Request(self.base + path))
+
+    def post(self, path: str, fields: dict) -> tuple[int, str]:
+        """POST a form; give status and body (redirects are not followed)."""
+        data = urllib.parse.urlencode(fields, doseq=True).encode()
+        return self._open(urllib.request.Request(self.base + path, data=data))
+
+    def token(self, path: str) -> str:
+        """Scrape a CSRF token from a page."""
+        status, body = self.get(path)
+        found = CSRF.search(body)
+        if status != 200 or not found:
+            raise RuntimeError(f"no CSRF token on {path} ({status})")
+        return found.group(1)
+
+    def login(self, email: str, password: str) -> None:
+        """Log in via /login like a person would."""
+        status, _ = self.post("/login", {"email": email, "password": password, "csrf_token": self.token("/login")})
+        if status != 302:
+            raise RuntimeError(f"login of {email} failed ({status})")
+
+    def cookie(self) -> str:
+        """Give the Cookie header this browser would send."""
+        return "; ".join(f"{c.name}={c.value}" for c in self.jar)
+
+    def _open(self, request: urllib.request.Request) -> tuple[int, str]:
+        try:
+            with self.opener.open(request, timeout=60) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode(errors="replace")
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None

@@ -1,0 +1,89 @@
+"""A lesson page's database work is a fixed, small number of statements, whatever the lesson's size."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import event
+from support import load_courses, login, make_user
+
+from quizapp.extensions import db
+
+QUESTION = """### Question {i} {{#q{i}}}
+
+Which status code means "created"?
+
+- [ ] 200
+  > 200 is plain OK.
+- [x] 201
+- [ ] 204
+
+#### Hint
+Think of POST.
+
+#### Solution
+201.
+"""
+
+
+def write_course(root, sizes: dict[str, int]) -> None:
+    """Write one course with a lesson per (slug, number of questions)."""
+    course = root / "sizes"
+    course.mkdir(parents=True)
+    (course / "course.md").write_text('---\ntitle: "Sizes"\nsummary: "Lessons of different sizes."\n---\n\nIntro.\n')
+    for n, (slug, count) in enumerate(sizes.items(), start=1):
+        questions = "\n".join(QUESTION.format(i=i) for i in range(count))
+        (course / f"{n:02d}-{slug}.md").write_text(
+            f'---\ntitle: "{slug}"\nsummary: "s"\nminutes: 5\n---\n\n## Code\n\n```python\nprint("hi")\n```\n\n'
+            f"## Practice\n\n{questions}"
+        )
+
+
+@contextmanager
+def count_statements():
+    """Count every SQL statement sent through the app's engine."""
+    seen: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args):
+        seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+
+
+@pytest.mark.parametrize("signed_in", [True, False])
+def test_lesson_page_statements_do_not_grow_with_the_lesson(app, client, tmp_path, signed_in):
+    write_course(tmp_path, {"small": 2, "large": 20})
+    load_courses(tmp_path)
+    if signed_in:
+        make_user()
+        login(client, "learner@example.org")
+        client.post("/courses/sizes/large/q3", data={"action": "answer", "choice": "b", "submission_key": "k1"})
+    counts = {}
+    for slug in ("small", "large"):
+        client.get(f"/courses/sizes/{slug}")  # warm: first-use work is not per request
+        with count_statements() as seen:
+            response = client.get(f"/courses/sizes/{slug}")
+        assert response.status_code == 200
+        assert response.get_data(as_text=True).count('class="answer-form"') == (2 if slug == "small" else 20)
+        counts[slug] = len(seen)
+    assert counts["small"] == counts["large"], counts
+    assert counts["large"] <= (3 if signed_in else 2), counts  # (user,) lesson with neighbours, questions + status
+
+
+def test_answer_is_one_insert_per_row_and_one_commit(app, client, tmp_path):
+    write_course(tmp_path, {"small": 2})
+    load_courses(tmp_path)
+    make_user()
+    login(client, "learner@example.org")
+    with count_statements() as seen:
+        response = client.post("/courses/sizes/small/q1", data={"action": "answer", "choice": "a",
+                                                                "submission_key": "k2"})
+    assert response.status_code == 200 and "Not quite" in response.get_data(as_text=True)
+    inserts = [s for s in seen if s.lstrip().upper().startswith("INSERT")]
+    assert len(inserts) == 2, inserts  # the attempt and its pick; the grade is not recomputed or re-read
+    assert len(seen) <= 7, seen
