@@ -24,6 +24,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from quizapp.extensions import db
 
 ROLES = ("learner", "author", "instructor", "admin")
+AUTHOR_ROLES = ("author", "admin")  # may use the authoring area
+TEACHER_ROLES = ("instructor", "admin")  # may use the instructor dashboard
 
 
 def utcnow() -> datetime:
@@ -51,12 +53,12 @@ class User(UserMixin, db.Model):
     @property
     def can_author(self) -> bool:
         """Say whether the authoring area is open to this user."""
-        return self.role in ("author", "admin")
+        return self.role in AUTHOR_ROLES
 
     @property
     def can_teach(self) -> bool:
         """Say whether the instructor dashboard is open to this user."""
-        return self.role in ("instructor", "admin")
+        return self.role in TEACHER_ROLES
 
 
 class Course(db.Model):
@@ -210,3 +212,49 @@ class Enrollment(db.Model):
     classroom_id: Mapped[int] = mapped_column(ForeignKey("classroom.id"))
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
     joined_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class LearnerQuestion(db.Model):
+    """One learner's record on one answer-key version of a question, kept up to date as answers are stored.
+
+    The dashboards aggregate these (learners x questions) instead of every attempt. "First" and "last"
+    follow attempt ids, so rows merge the same whatever order concurrent answers commit in.
+    """
+
+    __tablename__ = "learner_question"
+    __table_args__ = (
+        Index("ix_learner_question_question", "question_id", "version"),
+        # SQLite: rows clustered by learner, so a class's rows are read in user order without lookups.
+        {"sqlite_with_rowid": False},
+    )
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    attempts: Mapped[int] = mapped_column(Integer)
+    first_attempt_id: Mapped[int] = mapped_column(Integer)
+    first_score: Mapped[float] = mapped_column(Float)
+    first_correct: Mapped[bool] = mapped_column(Boolean)
+    first_hints: Mapped[int] = mapped_column(Integer)
+    first_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_attempt_id: Mapped[int] = mapped_column(Integer)
+    last_correct: Mapped[bool] = mapped_column(Boolean)
+    last_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    best_score: Mapped[float] = mapped_column(Float)
+    ever_correct: Mapped[bool] = mapped_column(Boolean)
+    ever_other: Mapped[bool] = mapped_column(Boolean)  # a wrong answer matching no option (no pick)
+
+
+class LearnerOption(db.Model):
+    """A learner gave this option (a picked choice, a matched Wrong answer) at least once on this version."""
+
+    __tablename__ = "learner_option"
+    __table_args__ = (
+        Index("ix_learner_option_question", "question_id", "version", "option_id"),
+        {"sqlite_with_rowid": False},
+    )
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    option_id: Mapped[str] = mapped_column(String(16), primary_key=True)

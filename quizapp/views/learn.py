@@ -38,7 +38,8 @@ def lesson(course_key: str, lesson_slug: str):
     page = practice.get_lesson_page(course_key, lesson_slug, current_user_id())
     if page is None:
         abort(404)
-    return render_template("learn/lesson.html", page=page, form_state=_fresh_state)
+    lesson_url = url_for("learn.lesson", course_key=course_key, lesson_slug=lesson_slug)
+    return render_template("learn/lesson.html", page=page, form_state=_fresh_state, lesson_url=lesson_url)
 
 
 @bp.route("/courses/<course_key>/<lesson_slug>/<anchor>", methods=["GET", "POST"])
@@ -63,9 +64,11 @@ def question(course_key: str, lesson_slug: str, anchor: str):
             view = practice.refresh_status(view, current_user.id)
     state = _fresh_state(len(view.hints_html), _echo(result))
     status = 422 if result is not None and result.error else 200
+    lesson_url = url_for("learn.lesson", course_key=course_key, lesson_slug=lesson_slug)
     if request.headers.get("X-Requested-With") == "fetch":
-        return render_template("learn/_question.html", q=view, result=result, state=state), status
-    return render_template("learn/question.html", q=view, result=result, state=state,
+        return render_template("learn/_question.html", q=view, result=result, state=state,
+                               lesson_url=lesson_url), status
+    return render_template("learn/question.html", q=view, result=result, state=state, lesson_url=lesson_url,
                            course_key=course_key, lesson_slug=lesson_slug), status
 
 
