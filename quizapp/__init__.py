@@ -19,6 +19,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_mapping(load_config(app.instance_path, test_config))
     database.init_app(app)
     migrate.init_app(app, database.db, directory=MIGRATIONS)
+    app.extensions["quizapp.schema_head"] = database.migrations_head(MIGRATIONS)
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)

@@ -1,11 +1,14 @@
-"""Bind the database to the app and make SQLite safe for several writers (WAL, busy timeout, foreign keys)."""
+"""Bind the database to the app, make SQLite safe for several writers, and tell whether the schema is current."""
 
 from __future__ import annotations
 
 from functools import partial
 
+from alembic.config import Config as AlembicConfig
+from alembic.script import ScriptDirectory
 from flask import Flask
-from sqlalchemy import event
+from sqlalchemy import event, text
+from sqlalchemy.exc import SQLAlchemyError
 
 from quizapp.extensions import db
 
@@ -32,3 +35,26 @@ def _sqlite_pragmas(dbapi_connection, _record, *, timeout_ms: int) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def migrations_head(directory: str) -> str:
+    """Read the newest migration revision this release ships (once, at start-up)."""
+    config = AlembicConfig()
+    config.set_main_option("script_location", directory)
+    return ScriptDirectory.from_config(config).get_current_head() or ""
+
+
+def schema_state(head: str) -> str:
+    """Say whether the database answers and is at this release's schema: 'ok', 'behind' or 'unreachable'."""
+    try:
+        current = db.session.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except SQLAlchemyError:
+        current = None
+        try:
+            db.session.rollback()
+            db.session.execute(text("SELECT 1"))
+        except SQLAlchemyError:
+            db.session.rollback()
+            return "unreachable"
+    db.session.rollback()
+    return "ok" if current == head else "behind"

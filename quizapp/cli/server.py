@@ -9,6 +9,7 @@ from flask import current_app
 from flask_migrate import upgrade
 
 from quizapp.cli.content import default_path, echo_problems, read_content
+from quizapp.database import schema_state
 from quizapp.server import GunicornServer
 from quizapp.services import accounts
 from quizapp.services.content_sync import sync_tree
@@ -39,7 +40,13 @@ def demo(no_serve: bool) -> None:
 @click.option("--bind", default=None, help="host:port (default: BIND setting).")
 @click.option("--workers", type=int, default=None, help="Worker processes (default: WORKERS setting).")
 def serve(bind: str | None, workers: int | None) -> None:
-    """Run the production server (gunicorn)."""
+    """Run the production server (gunicorn), refusing a database this release cannot use."""
+    state = schema_state(current_app.extensions["quizapp.schema_head"])
+    if state == "behind":
+        raise click.ClickException("the database schema is older than this release. Back it up "
+                                   "(`quizapp db backup PATH`), run `quizapp db upgrade`, then serve again.")
+    if state == "unreachable":
+        raise click.ClickException("the database does not answer; check QUIZAPP_DATABASE_URL and the server.")
     run_gunicorn(bind or current_app.config["BIND"], workers or int(current_app.config["WORKERS"]))
 
 

@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify
-from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
+from flask import Blueprint, current_app, jsonify
 
-from quizapp.extensions import db
+from quizapp.database import schema_state
 
 bp = Blueprint("health", __name__)
+
+ADVICE = {
+    "behind": "the database schema is older than this release: run `quizapp db upgrade`",
+    "unreachable": "the database does not answer: check QUIZAPP_DATABASE_URL and the database server",
+}
 
 
 @bp.get("/healthz")
 def healthz():
-    """Report whether the app can reach its database (200) or not (503)."""
-    try:
-        db.session.execute(text("SELECT 1"))
-        db.session.rollback()
-    except SQLAlchemyError:
-        db.session.rollback()
-        return jsonify(status="error", database="unreachable"), 503
-    return jsonify(status="ok", database="ok")
+    """Report 200 when the database answers at this release's schema, else 503 with what to do."""
+    state = schema_state(current_app.extensions["quizapp.schema_head"])
+    if state == "ok":
+        return jsonify(status="ok", database="ok")
+    return jsonify(status="error", database=state, fix=ADVICE[state]), 503

@@ -87,3 +87,18 @@ SEED = [
      "(1, 1, 1, 1, '{}', 0, false, '[]', '[]', 0, NULL, 'a', :now), "
      "(2, 1, 1, 1, '{}', 1, true, '[]', '[]', 0, NULL, 'b', :now)", {"now": NOW}),
 ]
+
+
+def test_a_database_behind_this_release_is_reported_and_not_served(empty_database):
+    app = build(empty_database)
+    with app.app_context():
+        upgrade(directory=MIGRATIONS, revision=FIRST_RELEASE)
+        health = app.test_client().get("/healthz")
+        assert health.status_code == 503 and health.get_json()["database"] == "behind"
+        assert "quizapp db upgrade" in health.get_json()["fix"]
+        refused = app.test_cli_runner().invoke(args=["serve"])
+        assert refused.exit_code != 0 and "quizapp db upgrade" in refused.output
+        upgrade(directory=MIGRATIONS)
+        assert app.test_client().get("/healthz").status_code == 200
+        db.session.remove()
+        db.engine.dispose()
