@@ -66,8 +66,9 @@ def question(course_key: str, lesson_slug: str, anchor: str):
     status = 422 if result is not None and result.error else 200
     lesson_url = url_for("learn.lesson", course_key=course_key, lesson_slug=lesson_slug)
     if request.headers.get("X-Requested-With") == "fetch":
+        level = 1 if request.form.get("heading_level") == "1" else 3  # keep the page's outline
         return render_template("learn/_question.html", q=view, result=result, state=state,
-                               lesson_url=lesson_url), status
+                               lesson_url=lesson_url, heading_level=level), status
     return render_template("learn/question.html", q=view, result=result, state=state, lesson_url=lesson_url,
                            course_key=course_key, lesson_slug=lesson_slug), status
 
