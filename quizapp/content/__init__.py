@@ -26,6 +26,7 @@ from .model import (
 )
 from .parser import parse_lesson, slug_from_filename
 from .render import (
+    RENDERER_VERSION,
     load_lesson_text,
     pygments_css,
     render_course,
@@ -65,6 +66,7 @@ __all__ = [
     "parse_lesson",
     "parse_tree",
     "pygments_css",
+    "RENDERER_VERSION",
     "render_course",
     "render_inline",
     "render_lesson",

@@ -27,6 +27,10 @@ from .model import (
 )
 from .parser import parse_lesson
 
+# Bump when the HTML this module produces changes (extensions, allow-list, link rewriting): loaders fold it
+# into their change fingerprint, so the next load after an upgrade renders every lesson again.
+RENDERER_VERSION = "2"
+
 _EXTENSIONS = ["fenced_code", "codehilite", "tables", "admonition", "sane_lists", "attr_list", "toc"]
 _EXTENSION_CONFIGS = {"codehilite": {"css_class": "highlight", "guess_lang": False}}
 

@@ -14,7 +14,14 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import defer
 
-from quizapp.content import ContentTree, render_lesson, render_markdown, rewrite_lesson_links, rewrite_links
+from quizapp.content import (
+    RENDERER_VERSION,
+    ContentTree,
+    render_lesson,
+    render_markdown,
+    rewrite_lesson_links,
+    rewrite_links,
+)
 from quizapp.content import model as src
 from quizapp.extensions import db
 from quizapp.models import Asset, Course, Lesson, Question, QuestionVersion, utcnow
@@ -236,4 +243,5 @@ def _filename(path: str) -> str:
 
 
 def _hash(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
+    """Fingerprint a source file as rendered by this release: a new renderer re-renders everything once."""
+    return hashlib.sha256(f"renderer {RENDERER_VERSION}\n{text}".encode()).hexdigest()
