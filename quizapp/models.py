@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from flask_login import UserMixin
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -33,21 +34,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-class User(UserMixin, db.Model):
-    """A person who signs in; the role decides which areas they may enter."""
-
-    __tablename__ = "user_account"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), unique=True)
-    password_hash: Mapped[str] = mapped_column(String(255))
-    role: Mapped[str] = mapped_column(String(20), default="learner")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    # Bumped when the password changes: session and remember-me cookies carry it, so old ones stop working.
-    session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+class AccountMixin(UserMixin):
+    """What requests ask of a signed-in account; shared by User and the lighter SessionUser."""
 
     def get_id(self) -> str:
-        """Give Flask-Login the id stored in cookies: the account id and its session version."""
+        """Give Flask-Login the id kept in cookies: the account id and its session version."""
         return f"{self.id}-{self.session_version}"
 
     @property
@@ -59,6 +50,20 @@ class User(UserMixin, db.Model):
     def can_teach(self) -> bool:
         """Say whether the instructor dashboard is open to this user."""
         return self.role in TEACHER_ROLES
+
+
+class User(AccountMixin, db.Model):
+    """A person who signs in; the role decides which areas they may enter."""
+
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20), default="learner")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Bumped when the password changes: session and remember-me cookies carry it, so old ones stop working.
+    session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class Course(db.Model):
@@ -258,3 +263,16 @@ class LearnerOption(db.Model):
     question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), primary_key=True)
     version: Mapped[int] = mapped_column(Integer, primary_key=True)
     option_id: Mapped[str] = mapped_column(String(16), primary_key=True)
+
+
+class LearnerDay(db.Model):
+    """How many answers a learner gave in a course on one UTC day, and how many were right (activity charts)."""
+
+    __tablename__ = "learner_day"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("course.id"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    attempts: Mapped[int] = mapped_column(Integer)
+    correct: Mapped[int] = mapped_column(Integer)

@@ -5,13 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from flask_login import UserMixin
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from quizapp.extensions import db
-from quizapp.models import AUTHOR_ROLES, ROLES, TEACHER_ROLES, User
+from quizapp.models import ROLES, AccountMixin, User
 
 EMAIL = re.compile(r"^[^@\s\x00-\x1f\x7f]{1,64}@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]{2,}$")
 # Passwords every cracking list tries first; long enough to pass the length rule, so refused by name.
@@ -95,27 +94,13 @@ def get_user_by_email(email: str) -> User | None:
 
 
 @dataclass(frozen=True, eq=False)
-class SessionUser(UserMixin):
+class SessionUser(AccountMixin):
     """The signed-in account as every request sees it: four columns, not a full ORM entity (it is hot)."""
 
     id: int
     email: str
     role: str
     session_version: int
-
-    def get_id(self) -> str:
-        """Give the id kept in cookies, the same as User.get_id."""
-        return f"{self.id}-{self.session_version}"
-
-    @property
-    def can_author(self) -> bool:
-        """Say whether the authoring area is open to this user."""
-        return self.role in AUTHOR_ROLES
-
-    @property
-    def can_teach(self) -> bool:
-        """Say whether the instructor dashboard is open to this user."""
-        return self.role in TEACHER_ROLES
 
 
 _SESSION_USER = select(User.id, User.email, User.role, User.session_version).where(User.id == bindparam("id"))
