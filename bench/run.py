@@ -45,6 +45,8 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="short smoke run")
     parser.add_argument("--skip", default="", help="comma list of sections to skip: web,dashboard,content")
     parser.add_argument("--big", action="store_true", help="also the 100k-learner scale point (SQLite)")
+    parser.add_argument("--scales", default="", help="dashboard: comma list of learner counts (e.g. 10000)")
+    parser.add_argument("--db", default="sqlite,postgresql", help="dashboard: comma list of databases")
     args = parser.parse_args()
     skip = set(filter(None, args.skip.split(",")))
     seconds, warmup = (3, 1) if args.quick else (10, 3)
@@ -59,7 +61,10 @@ def main() -> None:
             scales = [(200, 50)] if args.quick else [(1_000, 100), (10_000, 100)]
             if args.big:
                 scales.append((100_000, 100))
-            results["dashboard"] = dashboard_cases(work, scales, seconds, warmup, args.big)
+            if args.scales:
+                scales = [(int(n), 100) for n in args.scales.split(",")]
+            kinds = tuple(filter(None, args.db.split(",")))
+            results["dashboard"] = dashboard_cases(work, scales, seconds, warmup, args.big, kinds)
         if "content" not in skip:
             lessons = 100 if args.quick else 1000
             results["content"] = content_scale.run(work, lessons=lessons, questions_per_lesson=10)
@@ -147,11 +152,12 @@ def _check(app: Server, session: tuple[str, str]) -> None:
     assert status == 200 and "Correct." in html, (status, html[:300])
 
 
-def dashboard_cases(work: Path, scales: list[tuple[int, int]], seconds: int, warmup: int, big: bool) -> list[dict]:
+def dashboard_cases(work: Path, scales: list[tuple[int, int]], seconds: int, warmup: int, big: bool,
+                    kinds: tuple[str, ...] = ("sqlite", "postgresql")) -> list[dict]:
     """Instructor pages for one class at growing sizes, on SQLite and on PostgreSQL."""
     rows = []
     for learners, per_learner in scales:
-        for kind in ("sqlite", "postgresql"):
+        for kind in kinds:
             if kind == "postgresql" and learners >= 100_000:
                 continue  # the 100k point runs on SQLite only (time); see docs/performance.md
             url = _database(work, kind, learners)
@@ -176,12 +182,15 @@ def _dashboard_pages(url, kind, learners, per_learner, prepared, seconds, warmup
             path = path.format(class_id=prepared["class_id"])
             browser = Browser(app.base)
             browser.opener.addheaders = [("Cookie", teacher[0][0])]
+            started = time.perf_counter()  # the first view: nothing cached yet, every aggregate runs
             status, _ = browser.get(path)
+            first_ms = round((time.perf_counter() - started) * 1000, 1)
             if status != 200 and fallback:
                 path = fallback
                 status, _ = browser.get(path)
             base = {"db": kind, "learners": learners, "attempts": learners * per_learner, "path": path,
-                    "seconds": seconds, "synth_seconds": prepared["synth_seconds"]}
+                    "seconds": seconds, "synth_seconds": prepared["synth_seconds"], "first_view_ms": first_ms}
+            print(f"  {name}: first view {first_ms} ms", flush=True)
             if status != 200:  # a 500 here is gunicorn's 30 s worker timeout killing the request
                 note = " (> 30 s)" if status == 500 else ""
                 rows.append({"case": name, **base, "missing": f"HTTP {status}{note}"})

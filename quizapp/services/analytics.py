@@ -10,17 +10,38 @@ SQL returns the sums; Python only turns a handful of numbers into a coefficient.
 from __future__ import annotations
 
 import math
+import time
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import Date, and_, case, exists, func, select
+from sqlalchemy import Date, and_, bindparam, case, func, literal, or_, select, union_all
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
 
 from quizapp.content.model import ChoiceAnswer, NumberAnswer, TextAnswer, answer_from_dict
 from quizapp.extensions import db
-from quizapp.models import Attempt, AttemptPick, Lesson, Question, QuestionVersion
-from quizapp.services.reports import CourseRef, class_members, course_questions, learner_stats
+from quizapp.models import (
+    Attempt,
+    Course,
+    Enrollment,
+    LearnerDay,
+    LearnerOption,
+    LearnerQuestion,
+    Lesson,
+    Question,
+    QuestionVersion,
+)
+from quizapp.services.reports import (
+    CourseRef,
+    Overview,
+    OverviewQuery,
+    class_members,
+    course_questions,
+    get_overview,
+    learner_stats,
+)
 
 ACTIVITY_DAYS = 30
 DECILES = tuple(f"{i * 10}–{i * 10 + 9}%" for i in range(9)) + ("90–100%",)
@@ -113,13 +134,16 @@ def pearson(n: float, sx: float, sy: float, sxy: float, sxx: float, syy: float) 
 
 
 def get_item_analysis(class_id: int, course: CourseRef) -> ItemAnalysis:
-    """Analyse every question of a course for a class (four queries, whatever the class size)."""
+    """Analyse every question of a course for a class (one query when unchanged since the last view, else four)."""
+    return cached(("items", class_id, course), class_id, lambda: _item_analysis(class_id, course))
+
+
+def _item_analysis(class_id: int, course: CourseRef) -> ItemAnalysis:
     cq = course_questions(course.id).subquery()
     members = class_members(class_id)
-    sums = _first_attempt_sums(cq, members)
-    totals = _totals(cq, members)
+    sums = _question_sums(cq, members)
     picks = _pick_counts(cq, members)
-    items = tuple(_item(row, sums, totals, picks) for row in _questions(cq))
+    items = tuple(_item(row, sums, picks) for row in _questions(cq))
     mistakes = sorted(
         (Mistake(i.id, i.title, o.id, o.text, o.feedback_html, o.learners)
          for i in items for o in i.options if not o.correct and o.feedback_html and o.learners),
@@ -141,64 +165,46 @@ def _questions(cq) -> list:
     return db.session.execute(query).all()
 
 
-def _first_attempt_sums(cq, members) -> dict[int, tuple]:
-    """Per question: n, first-correct count, and the sums Pearson needs (x item score, y rest score)."""
-    firsts = (
-        select(func.min(Attempt.id).label("id"))
-        .join(cq, and_(Attempt.question_id == cq.c.id, Attempt.version == cq.c.version))
-        .where(Attempt.user_id.in_(members))
-        .group_by(Attempt.user_id, Attempt.question_id)
-        .subquery()
-    )
+def _question_sums(cq, members) -> dict[int, tuple]:
+    """Per question, in one pass over the class's summary rows: n, first-correct count, the sums Pearson
+    needs (x item score, y rest score), attempts, learners ever right, learners with an unanticipated answer.
+
+    The rest score is the learner's first-attempt total minus x; the total is a window sum per learner.
+    """
+    lq = LearnerQuestion
     fa = (
-        select(Attempt.user_id, Attempt.question_id, Attempt.score.label("x"), Attempt.correct)
-        .join(firsts, firsts.c.id == Attempt.id)
+        select(lq.question_id, lq.first_score.label("x"), lq.first_correct, lq.attempts, lq.ever_correct,
+               lq.ever_other, func.sum(lq.first_score).over(partition_by=lq.user_id).label("t"))
+        .join(cq, and_(lq.question_id == cq.c.id, lq.version == cq.c.version))
+        .where(lq.user_id.in_(members))
         .subquery()
     )
-    per_user = select(fa.c.user_id, func.sum(fa.c.x).label("t")).group_by(fa.c.user_id).subquery()
-    x, y = fa.c.x, per_user.c.t - fa.c.x
-    query = (
-        select(
-            fa.c.question_id, func.count(), func.sum(case((fa.c.correct.is_(True), 1), else_=0)),
-            func.sum(x), func.sum(y), func.sum(x * y), func.sum(x * x), func.sum(y * y),
-        )
-        .join(per_user, per_user.c.user_id == fa.c.user_id)
-        .group_by(fa.c.question_id)
-    )
-    return {row[0]: tuple(row[1:]) for row in db.session.execute(query)}
-
-
-def _totals(cq, members) -> dict[int, tuple[int, int, int, int]]:
-    """Per question: attempts, learners, learners ever right, learners with an unanticipated wrong answer."""
-    unanticipated = and_(Attempt.correct.is_(False), ~exists().where(AttemptPick.attempt_id == Attempt.id))
-    query = (
-        select(
-            Attempt.question_id, func.count(), func.count(func.distinct(Attempt.user_id)),
-            func.count(func.distinct(case((Attempt.correct.is_(True), Attempt.user_id)))),
-            func.count(func.distinct(case((unanticipated, Attempt.user_id)))),
-        )
-        .join(cq, and_(Attempt.question_id == cq.c.id, Attempt.version == cq.c.version))
-        .where(Attempt.user_id.in_(members))
-        .group_by(Attempt.question_id)
-    )
+    x, y = fa.c.x, fa.c.t - fa.c.x
+    query = select(
+        fa.c.question_id, func.count(), func.sum(case((fa.c.first_correct.is_(True), 1), else_=0)),
+        func.sum(x), func.sum(y), func.sum(x * y), func.sum(x * x), func.sum(y * y),
+        func.sum(fa.c.attempts), func.count(case((fa.c.ever_correct.is_(True), 1))),
+        func.count(case((fa.c.ever_other.is_(True), 1))),
+    ).group_by(fa.c.question_id)
     return {row[0]: tuple(row[1:]) for row in db.session.execute(query)}
 
 
 def _pick_counts(cq, members) -> dict[tuple[int, str], int]:
-    """Per (question, option id): distinct learners who picked it or whose answer matched it."""
+    """Per (question, option id): learners who ever picked it or whose answer matched it (on its current key)."""
+    lo = LearnerOption
     query = (
-        select(AttemptPick.question_id, AttemptPick.option_id, func.count(func.distinct(AttemptPick.user_id)))
-        .join(cq, and_(AttemptPick.question_id == cq.c.id, AttemptPick.version == cq.c.version))
-        .where(AttemptPick.user_id.in_(members))
-        .group_by(AttemptPick.question_id, AttemptPick.option_id)
+        select(lo.question_id, lo.option_id, func.count())
+        .join(cq, and_(lo.question_id == cq.c.id, lo.version == cq.c.version))
+        .where(lo.user_id.in_(members))
+        .group_by(lo.question_id, lo.option_id)
     )
     return {(qid, option): n for qid, option, n in db.session.execute(query)}
 
 
-def _item(row, sums: dict, totals: dict, picks: dict) -> ItemStat:
+def _item(row, sums: dict, picks: dict) -> ItemStat:
     qid, key, title, kind, lesson_title, answer_data = row
-    n, first_correct, sx, sy, sxy, sxx, syy = sums.get(qid, (0, 0, 0, 0, 0, 0, 0))
-    attempts, learners, ever, other = totals.get(qid, (0, 0, 0, 0))
+    n, first_correct, sx, sy, sxy, sxx, syy, attempts, ever, other = sums.get(qid, (0,) * 10)
+    learners, attempts, ever, other = int(n), int(attempts or 0), int(ever), int(other)
     r = pearson(*(float(v or 0) for v in (n, sx, sy, sxy, sxx, syy)))
     options = _options(answer_from_dict(answer_data), qid, picks, ever, other)
     flags = []
@@ -229,18 +235,27 @@ def _options(answer, qid: int, picks: dict, ever: int, other: int) -> tuple[Opti
 
 
 def get_activity(class_id: int, course_id: int, now: datetime | None = None) -> list[tuple[date, int, int]]:
-    """Give (day, attempts, correct attempts) for each of the last ACTIVITY_DAYS days (one query)."""
+    """Give (day, attempts, correct attempts) for each of the last ACTIVITY_DAYS days (one query).
+
+    Counts come from learner_day (per learner, course and day). Attempts on the course's retired
+    questions, which the chart leaves out, are subtracted; that part reads attempts through their
+    (question, created_at) index and is empty unless a question was retired.
+    """
     today = (now or datetime.now(UTC)).astimezone(UTC).date()
     start = today - timedelta(days=ACTIVITY_DAYS - 1)
-    cq = course_questions(course_id).subquery()
-    day = day_of(Attempt.created_at)
-    query = (
-        select(day, func.count(), func.sum(case((Attempt.correct.is_(True), 1), else_=0)))
-        .join(cq, cq.c.id == Attempt.question_id)
-        .where(Attempt.user_id.in_(class_members(class_id)),
-               Attempt.created_at >= datetime.combine(start, datetime.min.time(), UTC))
-        .group_by(day)
+    members = class_members(class_id)
+    counted = select(LearnerDay.day.label("day"), LearnerDay.attempts.label("n"), LearnerDay.correct.label("c")).where(
+        LearnerDay.course_id == course_id, LearnerDay.user_id.in_(members), LearnerDay.day >= start
     )
+    retired = (
+        select(day_of(Attempt.created_at), literal(-1), case((Attempt.correct.is_(True), -1), else_=0))
+        .join(Question, Question.id == Attempt.question_id)
+        .join(Lesson, Lesson.id == Question.lesson_id)
+        .where(Lesson.course_id == course_id, or_(Question.retired.is_(True), Lesson.retired.is_(True)),
+               Attempt.user_id.in_(members), Attempt.created_at >= datetime.combine(start, datetime.min.time(), UTC))
+    )
+    both = union_all(counted, retired).subquery()
+    query = select(both.c.day, func.sum(both.c.n), func.sum(both.c.c)).group_by(both.c.day)
     found = {d: (int(n), int(c or 0)) for d, n, c in db.session.execute(query)}
     days = [start + timedelta(days=i) for i in range(ACTIVITY_DAYS)]
     return [(d, *found.get(d, (0, 0))) for d in days]
@@ -254,3 +269,66 @@ def get_score_distribution(class_id: int, course_id: int, total: int) -> list[tu
     for correct, count in rows:  # one row per distinct correct count, never per learner
         buckets[min(9, correct * 10 // total) if total else 0] += count
     return list(zip(DECILES, buckets, strict=True))
+
+
+@dataclass(frozen=True)
+class ClassPage:
+    """Everything the class overview page shows: one page of learners and both charts."""
+
+    overview: Overview
+    activity: list[tuple[date, int, int]]
+    buckets: list[tuple[str, int]]
+
+
+def get_class_page(class_id: int, course: CourseRef, query: OverviewQuery) -> ClassPage:
+    """Build the class overview page (one query when unchanged since the last view, else six)."""
+
+    def build() -> ClassPage:
+        overview = get_overview(class_id, course, query)
+        buckets = list(zip(DECILES, overview.deciles, strict=True))  # the same numbers as get_score_distribution
+        return ClassPage(overview, get_activity(class_id, course.id), buckets)
+
+    return cached(("class", class_id, course, query), class_id, build)
+
+
+# --- a short cache of whole pages, per worker process ------------------------------------------
+# Even from the summary tables, a 10,000-learner class costs 100-200 ms per pass over its rows on
+# SQLite (docs/performance.md). An instructor re-opening, sorting and paging is served from here as
+# long as nothing the page depends on changed: no new attempt or enrollment anywhere, no new answer
+# key, no retirement, and for at most CACHE_SECONDS (which also bounds how stale "idle" can get).
+CACHE_SECONDS = 60
+CACHE_ENTRIES = 64
+_cache: OrderedDict = OrderedDict()
+
+
+def _newest(column, order_by):
+    return select(column).order_by(order_by.desc()).limit(1).scalar_subquery()
+
+
+def _retired_sum(model):
+    return select(func.coalesce(func.sum(case((model.retired.is_(True), model.id), else_=0)), 0)).scalar_subquery()
+
+
+_STATE = select(
+    _newest(Attempt.id, Attempt.id), _newest(Attempt.created_at, Attempt.id),
+    _newest(Enrollment.id, Enrollment.id), _newest(Enrollment.joined_at, Enrollment.id),
+    select(func.count()).where(Enrollment.classroom_id == bindparam("class_id")).scalar_subquery(),
+    _newest(QuestionVersion.id, QuestionVersion.id), _newest(QuestionVersion.created_at, QuestionVersion.id),
+    _retired_sum(Question), _retired_sum(Lesson), _retired_sum(Course),
+)
+
+
+def cached(key: tuple, class_id: int, build: Callable):
+    """Give build()'s value, reused while the data behind it is unchanged (one small query to check)."""
+    state = (str(db.engine.url), *db.session.execute(_STATE, {"class_id": class_id}).one())
+    now = time.monotonic()
+    hit = _cache.get(key)
+    if hit is not None and hit[0] == state and now - hit[1] < CACHE_SECONDS:
+        _cache.move_to_end(key)
+        return hit[2]
+    value = build()
+    _cache[key] = (state, now, value)
+    _cache.move_to_end(key)
+    while len(_cache) > CACHE_ENTRIES:
+        _cache.popitem(last=False)
+    return value

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import and_, case, func, select, true
 
 from quizapp.extensions import db
-from quizapp.models import Attempt, Lesson, Question, User
+from quizapp.models import Attempt, LearnerQuestion, Lesson, Question, User
 from quizapp.services.analytics import get_item_analysis
 from quizapp.services.reports import (
     CourseRef,
@@ -81,16 +81,16 @@ def overview_rows(class_id: int, course: CourseRef, now: datetime | None = None)
     _size, average = class_average(stats)
     behind = behind_condition(stats, total, average, now or datetime.now(UTC))
     cq = course_questions(course.id).subquery()
-    current = and_(Attempt.question_id == cq.c.id, Attempt.version == cq.c.version)
+    lq = LearnerQuestion  # one row per learner, question and version: counts need no DISTINCT
     per = (
         select(
-            Attempt.user_id, cq.c.lesson_id,
-            func.count(func.distinct(case((Attempt.correct.is_(True), Attempt.question_id)))).label("correct"),
-            func.count(func.distinct(Attempt.question_id)).label("answered"),
+            lq.user_id, cq.c.lesson_id,
+            func.count(case((lq.ever_correct.is_(True), 1))).label("correct"),
+            func.count().label("answered"),
         )
-        .join(cq, current)
-        .where(Attempt.user_id.in_(class_members(class_id)))
-        .group_by(Attempt.user_id, cq.c.lesson_id)
+        .join(cq, and_(lq.question_id == cq.c.id, lq.version == cq.c.version))
+        .where(lq.user_id.in_(class_members(class_id)))
+        .group_by(lq.user_id, cq.c.lesson_id)
         .subquery()
     )
     query = (

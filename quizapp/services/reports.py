@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import and_, case, func, literal, or_, select
+from sqlalchemy import Float, and_, case, cast, func, literal, or_, select
 
 from quizapp.content.model import Answer, ChoiceAnswer, OrderAnswer, answer_from_dict
 from quizapp.extensions import db
-from quizapp.models import Attempt, Course, Enrollment, Lesson, Question, QuestionVersion, User
+from quizapp.models import Attempt, Course, Enrollment, LearnerQuestion, Lesson, Question, QuestionVersion, User
 from quizapp.services.progress import LessonProgress, active_questions, get_progress_for_user
 
 BEHIND_MARGIN = 0.15  # share of the course's questions below the class average
@@ -82,6 +82,7 @@ class Overview:
     behind: int
     average: float
     query: OverviewQuery
+    deciles: tuple[int, ...] = ()  # learners per tenth of the course right (0-9%, ..., 90-100%)
 
     @property
     def total(self) -> int:
@@ -120,21 +121,23 @@ def class_members(class_id: int):
 
 
 def learner_stats(class_id: int, course_id: int):
-    """Give a subquery of every member's course counts: user_id, email, correct, answered, last_active."""
+    """Give a subquery of every member's course counts: user_id, email, correct, answered, last_active.
+
+    It reads the learner_question summaries (one row per learner, question and version), never attempts.
+    """
     cq = course_questions(course_id).subquery()
-    current = Attempt.version == cq.c.version
+    lq = LearnerQuestion
+    current = lq.version == cq.c.version
     per_user = (
         select(
-            Attempt.user_id.label("user_id"),
-            func.count(func.distinct(case((and_(current, Attempt.correct.is_(True)), Attempt.question_id)))).label(
-                "correct"
-            ),
-            func.count(func.distinct(case((current, Attempt.question_id)))).label("answered"),
-            func.max(Attempt.created_at).label("last_active"),
+            lq.user_id.label("user_id"),
+            func.count(case((and_(current, lq.ever_correct.is_(True)), 1))).label("correct"),
+            func.count(case((current, 1))).label("answered"),
+            func.max(lq.last_at).label("last_active"),  # any version, as the attempts' newest
         )
-        .join(cq, cq.c.id == Attempt.question_id)
-        .where(Attempt.user_id.in_(class_members(class_id)))
-        .group_by(Attempt.user_id)
+        .join(cq, cq.c.id == lq.question_id)
+        .where(lq.user_id.in_(class_members(class_id)))
+        .group_by(lq.user_id)
         .subquery()
     )
     return (
@@ -152,10 +155,10 @@ def learner_stats(class_id: int, course_id: int):
     )
 
 
-def behind_condition(stats, total: int, average: float, now: datetime):
-    """Build the SQL test for 'behind' (see the module docstring) from the class average."""
+def behind_condition(stats, total: int, average, now: datetime):
+    """Build the SQL test for 'behind' (see the module docstring) from the class average (a number or a column)."""
     idle = or_(stats.c.last_active.is_(None), stats.c.last_active < now - timedelta(days=IDLE_DAYS))
-    low = stats.c.correct < literal(average - BEHIND_MARGIN * total)
+    low = stats.c.correct < (average - literal(BEHIND_MARGIN * total))
     return and_(stats.c.correct < total, or_(low, idle))
 
 
@@ -166,19 +169,28 @@ def class_average(stats) -> tuple[int, float]:
 
 
 def get_overview(class_id: int, course: CourseRef, query: OverviewQuery, now: datetime | None = None) -> Overview:
-    """Build one page of a class's overview (five queries, whatever the class size)."""
+    """Build one page of a class's overview (four queries, two passes over the class, whatever its size).
+
+    The first pass gives the class size, average, behind and matching counts and the score deciles
+    (the average is a window over the same rows); the second sorts and pages.
+    """
     now = now or datetime.now(UTC)
     lessons = lesson_columns(course.id)
     total = sum(lesson.total for lesson in lessons)
     stats = learner_stats(class_id, course.id)
-    size, average = class_average(stats)
+    averaged = select(stats, cast(func.avg(stats.c.correct).over(), Float).label("average")).subquery()
+    behind_all = behind_condition(averaged, total, averaged.c.average, now)
+    counts = select(
+        func.count(), func.max(averaged.c.average),
+        func.coalesce(func.sum(case((_filter(averaged, query, behind_all), 1), else_=0)), 0),
+        func.coalesce(func.sum(case((behind_all, 1), else_=0)), 0),
+        *(func.coalesce(func.sum(case((_in_decile(averaged.c.correct, total, i), 1), else_=0)), 0)
+          for i in range(10)),
+    )
+    size, average, matched, behind_count, *deciles = db.session.execute(counts).one()
+    average = float(average or 0)
     behind = behind_condition(stats, total, average, now)
     wanted = _filter(stats, query, behind)
-    counts = select(
-        func.count(), func.coalesce(func.sum(case((wanted, 1), else_=0)), 0),
-        func.coalesce(func.sum(case((behind, 1), else_=0)), 0),
-    )
-    _size, matched, behind_count = db.session.execute(counts).one()
     page = min(max(query.page, 1), max(1, -(-int(matched) // PAGE_SIZE)))
     rows = db.session.execute(
         select(stats, behind.label("behind"))
@@ -194,7 +206,16 @@ def get_overview(class_id: int, course: CourseRef, query: OverviewQuery, now: da
         for r in rows
     )
     asked = OverviewQuery(query.sort, query.descending, query.text, query.behind_only, page)
-    return Overview(course, lessons, learners, size, int(matched), int(behind_count), average, asked)
+    return Overview(course, lessons, learners, size, int(matched), int(behind_count), average, asked,
+                    tuple(int(n) for n in deciles))
+
+
+def _in_decile(correct, total: int, decile: int):
+    """SQL for 'min(9, correct * 10 // total) == decile' (everyone is in the first when there are no questions)."""
+    if not total:
+        return literal(decile == 0)
+    low = correct * 10 >= decile * total
+    return low if decile == 9 else and_(low, correct * 10 < (decile + 1) * total)
 
 
 def lesson_columns(course_id: int) -> tuple[LessonColumn, ...]:
@@ -236,11 +257,12 @@ def _correct_by_lesson(course_id: int, user_ids: list[int]) -> dict[int, dict[in
     if not user_ids:
         return {}
     cq = course_questions(course_id).subquery()
+    lq = LearnerQuestion
     query = (
-        select(Attempt.user_id, cq.c.lesson_id, func.count(func.distinct(Attempt.question_id)))
-        .join(cq, and_(Attempt.question_id == cq.c.id, Attempt.version == cq.c.version))
-        .where(Attempt.user_id.in_(user_ids), Attempt.correct.is_(True))
-        .group_by(Attempt.user_id, cq.c.lesson_id)
+        select(lq.user_id, cq.c.lesson_id, func.count())
+        .join(cq, and_(lq.question_id == cq.c.id, lq.version == cq.c.version))
+        .where(lq.user_id.in_(user_ids), lq.ever_correct.is_(True))
+        .group_by(lq.user_id, cq.c.lesson_id)
     )
     found: dict[int, dict[int, int]] = {}
     for user_id, lesson_id, count in db.session.execute(query):

@@ -21,7 +21,20 @@ from werkzeug.security import generate_password_hash
 from quizapp.content.model import ChoiceAnswer, NumberAnswer, OrderAnswer, TextAnswer, answer_from_dict
 from quizapp.extensions import db
 from quizapp.grading import ResponseError, grade, parse_response
-from quizapp.models import Attempt, AttemptPick, Classroom, Enrollment, Question, QuestionVersion, User
+from quizapp.models import (
+    Attempt,
+    AttemptPick,
+    Classroom,
+    Enrollment,
+    LearnerDay,
+    LearnerOption,
+    LearnerQuestion,
+    Lesson,
+    Question,
+    QuestionVersion,
+    User,
+)
+from quizapp.services.practice import day_values, summary_values
 from quizapp.services.progress import active_questions
 
 PASSWORD = "synth-password"  # every synthetic account shares it, so demos can log in as anyone
@@ -50,6 +63,7 @@ class SynthQuestion:
 
     id: int
     version: int
+    course_id: int
     hints: int
     difficulty: float
     right: tuple[Outcome, ...]
@@ -93,17 +107,18 @@ def synthesize(*, learners: int, attempts_per_learner: int, classes: int = 1,
 def _questions(rng: random.Random) -> list[SynthQuestion]:
     sub = active_questions().subquery()
     query = (
-        select(Question.id, Question.version, Question.hints_html, QuestionVersion.answer)
+        select(Question.id, Question.version, Lesson.course_id, Question.hints_html, QuestionVersion.answer)
         .join(sub, sub.c.id == Question.id)
+        .join(Lesson, Lesson.id == Question.lesson_id)
         .join(QuestionVersion, and_(QuestionVersion.question_id == Question.id,
                                     QuestionVersion.number == Question.version))
         .order_by(Question.lesson_id, Question.position)
     )
     found = []
-    for qid, version, hints, data in db.session.execute(query):
+    for qid, version, course_id, hints, data in db.session.execute(query):
         right, wrong = _outcomes(answer_from_dict(data), rng)
         if right and wrong:
-            found.append(SynthQuestion(qid, version, len(hints or ()), rng.gauss(0, 1), right, wrong))
+            found.append(SynthQuestion(qid, version, course_id, len(hints or ()), rng.gauss(0, 1), right, wrong))
     return found
 
 
@@ -179,9 +194,14 @@ def _attempts(rng: random.Random, questions: list[SynthQuestion], user_ids: list
     next_pick = (db.session.scalar(select(func.max(AttemptPick.id))) or 0) + 1
     attempts: list[dict] = []
     picks: list[dict] = []
+    summaries: list[dict] = []
+    options: list[dict] = []
+    days: list[dict] = []
+    courses = {question.id: question.course_id for question in questions}
     total_attempts = total_picks = 0
     for user_id in user_ids:
-        for row in _learner_attempts(rng, questions, user_id, per_learner, now):
+        rows = _learner_attempts(rng, questions, user_id, per_learner, now)
+        for row in rows:
             row["id"] = next_attempt
             next_attempt += 1
             attempts.append(row)
@@ -189,20 +209,65 @@ def _attempts(rng: random.Random, questions: list[SynthQuestion], user_ids: list
                 picks.append({"id": next_pick, "attempt_id": row["id"], "user_id": user_id,
                               "question_id": row["question_id"], "version": row["version"], "option_id": option_id})
                 next_pick += 1
+        _summarize(rows, summaries, options)
+        days.extend(_days(rows, courses))
         if len(attempts) >= BATCH:
-            total_attempts, total_picks = _flush(attempts, picks, total_attempts, total_picks)
-    return _flush(attempts, picks, total_attempts, total_picks)
+            total_attempts, total_picks = _flush(attempts, picks, [summaries, options, days], total_attempts,
+                                                 total_picks)
+    return _flush(attempts, picks, [summaries, options, days], total_attempts, total_picks)
 
 
-def _flush(attempts: list[dict], picks: list[dict], total_attempts: int, total_picks: int) -> tuple[int, int]:
-    """Write one batch of attempts with their picks in one transaction, and empty the buffers."""
+def _days(rows: list[dict], courses: dict[int, int]) -> list[dict]:
+    """Add up one learner's attempts per course and UTC day, as the learner_day upsert would."""
+    found: dict[tuple, dict] = {}
+    for row in rows:
+        new = day_values(courses[row["question_id"]], row)
+        key = (new["course_id"], new["day"])
+        if key in found:
+            found[key]["attempts"] += 1
+            found[key]["correct"] += new["correct"]
+        else:
+            found[key] = new
+    return list(found.values())
+
+
+def _summarize(rows: list[dict], summaries: list[dict], options: list[dict]) -> None:
+    """Add one learner's learner_question and learner_option rows, merged as submitting ``rows`` would."""
+    found: dict[tuple, dict] = {}
+    picked: dict[tuple, None] = {}
+    for row in rows:  # in id order, which is also time order
+        new = summary_values(row["id"], row)
+        key = (row["user_id"], row["question_id"], row["version"])
+        for option_id in row["matched"]:
+            picked[(*key, option_id)] = None
+        old = found.get(key)
+        if old is None:
+            found[key] = new
+            continue
+        old["attempts"] += 1
+        old.update(last_attempt_id=new["last_attempt_id"], last_correct=new["last_correct"],
+                   last_at=max(old["last_at"], new["last_at"]), best_score=max(old["best_score"], new["best_score"]),
+                   ever_correct=old["ever_correct"] or new["ever_correct"],
+                   ever_other=old["ever_other"] or new["ever_other"])
+    summaries.extend(found.values())
+    options.extend({"user_id": u, "question_id": q, "version": v, "option_id": o} for u, q, v, o in picked)
+
+
+def _flush(attempts: list[dict], picks: list[dict], summaries: list[list[dict]], total_attempts: int,
+           total_picks: int) -> tuple[int, int]:
+    """Write one batch of attempts with their picks and summaries in one transaction; empty the buffers.
+
+    Batches end between learners, so each learner's summary rows are complete in one batch.
+    """
     if attempts:
         _insert(Attempt.__table__, attempts)
         _insert(AttemptPick.__table__, picks)
+        for table, rows in zip((LearnerQuestion, LearnerOption, LearnerDay), summaries, strict=True):
+            _insert(table.__table__, rows)
         db.session.commit()
     counts = total_attempts + len(attempts), total_picks + len(picks)
-    attempts.clear()
-    picks.clear()
+    for buffer in (attempts, picks, *summaries):
+        buffer.clear()
     return counts
 
 
@@ -264,11 +329,16 @@ def _insert(table, rows: list[dict]) -> None:
 
 
 def _fix_sequences() -> None:
-    """Move PostgreSQL's id sequences past the explicit ids, so ordinary inserts keep working."""
+    """Move PostgreSQL's id sequences past the explicit ids, so ordinary inserts keep working; then refresh
+    the planner's statistics, which a bulk COPY leaves stale until autovacuum gets round to it."""
     if db.engine.dialect.name != "postgresql":
         return
     for table in ("user_account", "attempt", "attempt_pick", "enrollment"):
         db.session.execute(text(
             f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT COALESCE(MAX(id), 1) FROM {table}))"
         ))
+    db.session.commit()
+    for table in ("course", "lesson", "question", "question_version", "user_account", "classroom", "enrollment",
+                  "attempt", "attempt_pick", "learner_question", "learner_option", "learner_day"):
+        db.session.execute(text(f"ANALYZE {table}"))
     db.session.commit()

@@ -76,11 +76,10 @@ def classroom(class_id: int):
     course = reports.pick_course(courses, request.args.get("course"))
     if course is None:
         return render_template("dashboard/classroom.html", info=info, courses=courses, data=None)
-    data = reports.get_overview(class_id, course, _overview_query())
-    activity = analytics.get_activity(class_id, course.id)
-    buckets = analytics.get_score_distribution(class_id, course.id, data.total)
-    return render_template("dashboard/classroom.html", info=info, courses=courses, data=data, activity=activity,
-                           buckets=buckets, charts=charts, page_args=_page_args(course.key))
+    page = analytics.get_class_page(class_id, course, _overview_query())
+    return render_template("dashboard/classroom.html", info=info, courses=courses, data=page.overview,
+                           activity=page.activity, buckets=page.buckets, charts=charts,
+                           page_args=_page_args(course.key))
 
 
 @bp.get("/classes/<int:class_id>/learners/<int:user_id>")

@@ -16,6 +16,7 @@ from quizapp.extensions import db
 from quizapp.services.progress import get_progress_for_user
 
 FIRST_RELEASE = "c8f5d21b0813"  # the initial schema, as shipped before classes existed
+BEFORE_SUMMARIES = "2a5d501b5250"  # the last release without learner_question / learner_option
 
 
 @pytest.fixture
@@ -56,11 +57,28 @@ def test_previous_release_upgrades_with_data_intact(empty_database):
         with db.engine.begin() as conn:
             for statement, rows in SEED:
                 conn.execute(sa.text(statement), rows)
+        upgrade(directory=MIGRATIONS, revision=BEFORE_SUMMARIES)
+        with db.engine.begin() as conn:
+            for statement, rows in PICKS:
+                conn.execute(sa.text(statement), rows)
         upgrade(directory=MIGRATIONS)
         with db.engine.connect() as conn:
             assert conn.execute(sa.text("SELECT email FROM user_account")).scalar_one() == "old@example.org"
-            assert conn.execute(sa.text("SELECT count(*) FROM attempt")).scalar_one() == 2
+            assert conn.execute(sa.text("SELECT count(*) FROM attempt")).scalar_one() == 4
             assert conn.execute(sa.text("SELECT count(*) FROM classroom")).scalar_one() == 0
+            summaries = conn.execute(sa.text(
+                "SELECT question_id, version, attempts, first_attempt_id, first_score, first_correct, first_hints, "
+                "last_attempt_id, last_correct, best_score, ever_correct, ever_other "
+                "FROM learner_question WHERE user_id = 1 ORDER BY question_id, version")).all()
+            options = conn.execute(sa.text("SELECT user_id, question_id, version, option_id FROM learner_option")).all()
+            days = conn.execute(sa.text("SELECT user_id, course_id, day, attempts, correct FROM learner_day")).all()
+        # Question 1, version 1: wrong with a pick (hint 1), right, wrong with no pick ("other"), then version 2.
+        assert [tuple(row) for row in summaries] == [
+            (1, 1, 3, 1, 0.0, False, 1, 3, False, 1.0, True, True),
+            (1, 2, 1, 4, 1.0, True, 0, 4, True, 1.0, True, False),
+        ]
+        assert [tuple(row) for row in options] == [(1, 1, 1, "a")]  # picked twice, one learner
+        assert [(u, c, str(d), n, r) for u, c, d, n, r in days] == [(1, 1, "2026-01-01", 4, 2)]
         courses = get_progress_for_user(1)
         assert [(c.key, c.correct, c.total) for c in courses] == [("old", 1, 1)]
         db.session.remove()
@@ -86,6 +104,20 @@ SEED = [
      "hints_used, seconds, submission_key, created_at) VALUES "
      "(1, 1, 1, 1, '{}', 0, false, '[]', '[]', 0, NULL, 'a', :now), "
      "(2, 1, 1, 1, '{}', 1, true, '[]', '[]', 0, NULL, 'b', :now)", {"now": NOW}),
+]
+# Added between the release that made attempt_pick and the one that made the summaries.
+PICKS = [
+    ("UPDATE attempt SET hints_used = 1, matched = '[\"a\"]' WHERE id = 1", {}),
+    ("INSERT INTO question_version (id, question_id, number, kind, answer, key_hash, created_at) VALUES "
+     "(2, 1, 2, 'choice', :answer, 'k2', :now)",
+     {"now": NOW, "answer": '{"kind": "choice", "partial_credit": false, "choices": []}'}),
+    ("UPDATE question SET version = 2 WHERE id = 1", {}),
+    ("INSERT INTO attempt (id, user_id, question_id, version, response, score, correct, matched, feedback_html, "
+     "hints_used, seconds, submission_key, created_at) VALUES "
+     "(3, 1, 1, 1, '{}', 0, false, '[]', '[]', 0, NULL, 'c', :now), "
+     "(4, 1, 1, 2, '{}', 1, true, '[]', '[]', 0, NULL, 'd', :now)", {"now": NOW}),
+    ("INSERT INTO attempt_pick (id, attempt_id, user_id, question_id, version, option_id) VALUES "
+     "(1, 1, 1, 1, 1, 'a'), (2, 1, 1, 1, 1, 'a')", {}),
 ]
 
 
