@@ -34,8 +34,8 @@ from quizapp.models import (
     QuestionVersion,
     User,
 )
-from quizapp.services.practice import day_values, summary_values
 from quizapp.services.progress import active_questions
+from quizapp.services.summaries import day_values, summary_values
 
 PASSWORD = "synth-password"  # every synthetic account shares it, so demos can log in as anyone
 BATCH = 10_000

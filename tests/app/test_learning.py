@@ -45,7 +45,8 @@ def test_lesson_renders_highlighted_code_and_questions(client, demo_course):
 def test_nothing_in_the_page_reveals_the_answer_before_grading(client, learner, demo_course):
     html = client.get(LESSON).get_data(as_text=True)
     for secret in ["Calling a function from the browser", "It runs on the server", "Server action = server",
-                   "Thinking code runs where it is called", "Import order does not decide", "correct\"", "405"]:
+                   "Thinking code runs where it is called", "Import order does not decide", "correct\"",
+                   "404 is", "GET requests must not change data", "Submit, POST, run."]:
         assert secret not in html, secret
 
 
