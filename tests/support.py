@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+from sqlalchemy import event
+
 from quizapp.content import parse_tree
+from quizapp.extensions import db
 from quizapp.services import accounts
 from quizapp.services.content_sync import sync_tree
 
@@ -36,3 +41,18 @@ def pg_schema_url(base: str, schema: str) -> str:
     """Point every connection at one schema, so the suite never touches other tables in the database."""
     joiner = "&" if "?" in base else "?"
     return f"{base}{joiner}options=-csearch_path%3D{schema}"
+
+
+@contextmanager
+def count_statements() -> Iterator[list[str]]:
+    """Collect every SQL statement the app's engine sends inside the block (query-count tests)."""
+    seen: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args):
+        seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)

@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
 import pytest
-from sqlalchemy import event
-from support import load_courses, login, make_user
-
-from quizapp.extensions import db
+from support import count_statements, load_courses, login, make_user
 
 QUESTION = """### Question {i} {{#q{i}}}
 
@@ -38,21 +33,6 @@ def write_course(root, sizes: dict[str, int]) -> None:
             f'---\ntitle: "{slug}"\nsummary: "s"\nminutes: 5\n---\n\n## Code\n\n```python\nprint("hi")\n```\n\n'
             f"## Practice\n\n{questions}"
         )
-
-
-@contextmanager
-def count_statements():
-    """Count every SQL statement sent through the app's engine."""
-    seen: list[str] = []
-
-    def record(_conn, _cursor, statement, *_args):
-        seen.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
 
 
 @pytest.mark.parametrize("signed_in", [True, False])

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dashboard_helpers import ask
 from sqlalchemy import case, func, select
-from support import make_user
-from test_dashboard_queries import counting
+from support import count_statements, make_user
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, Question
@@ -25,7 +24,7 @@ def test_class_page_deciles_match_the_score_distribution(school):
 def test_repeat_view_is_one_query_and_a_new_answer_or_member_shows_at_once(school):
     course = demo()
     first = analytics.get_item_analysis(school.a.id, course)
-    with counting() as statements:
+    with count_statements() as statements:
         again = analytics.get_item_analysis(school.a.id, course)
     assert again is first and len(statements) == 1  # only the check that nothing changed
     ask(school.l6, "where", choice="b")  # l6 had never answered

@@ -2,29 +2,11 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
 from dashboard_helpers import add_learners, ask
-from sqlalchemy import event
-from support import make_user
+from support import count_statements, make_user
 
 from quizapp.extensions import db
 from quizapp.services import classes
-
-
-@contextmanager
-def counting():
-    """Count the SQL statements sent to the database inside the block."""
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
 
 
 def answer_some(users) -> None:
@@ -41,7 +23,7 @@ def page_counts(client, urls: list[str]) -> dict[str, int]:
     counts = {}
     for url in urls:
         db.session.expire_all()  # start each page cold, as a fresh request would
-        with counting() as statements:
+        with count_statements() as statements:
             response = client.get(url)
             response.get_data()
         assert response.status_code == 200, url
