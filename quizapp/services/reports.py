@@ -12,10 +12,9 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Float, and_, case, cast, func, literal, or_, select
 
-from quizapp.content.model import Answer, ChoiceAnswer, OrderAnswer, answer_from_dict
 from quizapp.extensions import db
-from quizapp.models import Attempt, Course, Enrollment, LearnerQuestion, Lesson, Question, QuestionVersion, User
-from quizapp.services.progress import LessonProgress, active_questions, get_progress_for_user
+from quizapp.models import Course, Enrollment, LearnerQuestion, Lesson, User
+from quizapp.services.progress import active_questions
 
 BEHIND_MARGIN = 0.15  # share of the course's questions below the class average
 IDLE_DAYS = 7
@@ -268,88 +267,3 @@ def _correct_by_lesson(course_id: int, user_ids: list[int]) -> dict[int, dict[in
     for user_id, lesson_id, count in db.session.execute(query):
         found.setdefault(user_id, {})[lesson_id] = count
     return found
-
-
-@dataclass(frozen=True)
-class TimelineEntry:
-    """One attempt as the drill-down shows it: what was asked, answered, and said back."""
-
-    id: int
-    created_at: datetime
-    question_id: int
-    question_title: str
-    lesson_title: str
-    answer_text: str
-    correct: bool
-    score: float
-    feedback_html: tuple[str, ...]
-    hints_used: int
-    seconds: int | None
-    current: bool  # graded on the question's current answer key
-
-
-@dataclass(frozen=True)
-class Timeline:
-    """A page of one learner's attempts in a course, newest first."""
-
-    entries: tuple[TimelineEntry, ...]
-    total: int
-    page: int
-
-    @property
-    def pages(self) -> int:
-        """Count the pages of attempts."""
-        return max(1, -(-self.total // PAGE_SIZE))
-
-
-def get_member_email(class_id: int, user_id: int) -> str | None:
-    """Give a class member's email, or None when the user is not in that class."""
-    query = select(User.email).join(Enrollment, Enrollment.user_id == User.id).where(
-        Enrollment.classroom_id == class_id, User.id == user_id
-    )
-    return db.session.scalar(query)
-
-
-def get_learner_lessons(user_id: int, course: CourseRef) -> tuple[LessonProgress, ...]:
-    """Give one learner's progress per lesson of a course (three queries)."""
-    courses = get_progress_for_user(user_id, course.key)
-    return courses[0].lessons if courses else ()
-
-
-def get_timeline(user_id: int, course_id: int, page: int = 1) -> Timeline:
-    """Load a page of a learner's attempts on a course's questions, any version (two queries)."""
-    in_course = Attempt.question_id.in_(select(course_questions(course_id).subquery().c.id))
-    where = and_(Attempt.user_id == user_id, in_course)
-    total = db.session.scalar(select(func.count()).select_from(Attempt).where(where)) or 0
-    page = min(max(page, 1), max(1, -(-total // PAGE_SIZE)))
-    query = (
-        select(Attempt, Question.title, Question.version, Lesson.title, QuestionVersion.answer)
-        .join(Question, Question.id == Attempt.question_id)
-        .join(Lesson, Lesson.id == Question.lesson_id)
-        .join(QuestionVersion, and_(
-            QuestionVersion.question_id == Attempt.question_id, QuestionVersion.number == Attempt.version
-        ))
-        .where(where)
-        .order_by(Attempt.created_at.desc(), Attempt.id.desc())
-        .limit(PAGE_SIZE)
-        .offset((page - 1) * PAGE_SIZE)
-    )
-    entries = tuple(
-        TimelineEntry(
-            a.id, a.created_at, a.question_id, title, lesson, describe_response(answer_from_dict(key), a.response),
-            a.correct, a.score, tuple(a.feedback_html or ()), a.hints_used, a.seconds, a.version == version,
-        )
-        for a, title, version, lesson, key in db.session.execute(query)
-    )
-    return Timeline(entries, total, page)
-
-
-def describe_response(answer: Answer, response: dict) -> str:
-    """Say in plain text what a learner answered: the choice texts, the order, or what they typed."""
-    if isinstance(answer, ChoiceAnswer):
-        texts = {c.id: c.text for c in answer.choices}
-        return "; ".join(f"{cid}) {texts.get(cid, '?')}" for cid in response.get("choices", []))
-    if isinstance(answer, OrderAnswer):
-        texts = {i.id: i.text for i in answer.items}
-        return " → ".join(texts.get(iid, "?") for iid in response.get("order", []))
-    return str(response.get("text", response.get("raw", "")))

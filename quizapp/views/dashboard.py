@@ -10,7 +10,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user
 
 from quizapp import charts
-from quizapp.services import analytics, exports, reports
+from quizapp.services import analytics, exports, learner_report, reports
 from quizapp.services import classes as class_service
 from quizapp.views.access import roles_required
 
@@ -87,12 +87,12 @@ def classroom(class_id: int):
 def learner(class_id: int, user_id: int):
     """Show one learner's progress per lesson and their attempts, newest first."""
     info = _class_or_404(class_id)
-    email = reports.get_member_email(class_id, user_id)
+    email = learner_report.get_member_email(class_id, user_id)
     course = reports.pick_course(reports.list_courses(), request.args.get("course"))
     if email is None or course is None:
         abort(404)
-    progress = reports.get_learner_lessons(user_id, course)
-    timeline = reports.get_timeline(user_id, course.id, _int_arg("page", 1))
+    progress = learner_report.get_learner_lessons(user_id, course)
+    timeline = learner_report.get_timeline(user_id, course.id, _int_arg("page", 1))
     return render_template("dashboard/learner.html", info=info, email=email, user_id=user_id, course=course,
                            lessons=progress, timeline=timeline)
 
