@@ -41,6 +41,9 @@ def init_app(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     app.before_request(_refuse_impossible_input)
     app.after_request(_add_headers)
+    if app.config.get("SESSION_COOKIE_SECURE"):
+        # Served over HTTPS (docs/deploy.md): browsers must never fall back to plain HTTP for a year.
+        app.after_request(_add_hsts)
 
 
 def _refuse_impossible_input() -> None:
@@ -55,6 +58,11 @@ def _refuse_impossible_input() -> None:
         "\x00" in key or "\x00" in value for key, value in request.form.items(multi=True)
     ):
         abort(400)
+
+
+def _add_hsts(response: Response) -> Response:
+    response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    return response
 
 
 def _add_headers(response: Response) -> Response:

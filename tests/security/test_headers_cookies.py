@@ -70,6 +70,11 @@ def test_secure_flag_when_configured(make_app):
         for name in ("session", "remember_token"):
             cookie = _cookie(response, name)
             assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie, cookie
+        assert client.get("/", base_url="https://localhost").headers["Strict-Transport-Security"] == "max-age=31536000"
+
+
+def test_no_hsts_when_the_site_is_not_configured_for_https(client):
+    assert "Strict-Transport-Security" not in client.get("/").headers
 
 
 def _cookie(response, name: str) -> str:
