@@ -21,7 +21,6 @@ from quizapp.models import Attempt, AttemptPick, Course, Lesson, Question, Quest
 from quizapp.services.summaries import day_values, summary_statements, summary_values
 
 MAX_SECONDS = 6 * 3600  # longer than this on one question is a tab left open, not study time
-_JUST_STORED = "quizapp.practice.just_stored"  # session.info key: (user, question) -> status the upsert returned
 
 
 @dataclass(frozen=True)
@@ -62,6 +61,7 @@ class AnswerResult:
     quick_check_html: str
     mistakes_html: tuple[str, ...]
     attempt_id: int | None
+    standing: tuple[bool, int] | None = None  # (latest correct, attempts) as the summary upsert returned it
 
 
 @dataclass(frozen=True)
@@ -113,16 +113,19 @@ def get_question_view(
     return _replace_hints(view, tuple(row.hints_html[:shown]))
 
 
-def refresh_status(view: QuestionView, user_id: int) -> QuestionView:
-    """Give ``view`` again with the learner's current status and attempt count (after an answer).
+def refresh_status(view: QuestionView, user_id: int, result: AnswerResult) -> QuestionView:
+    """Give ``view`` again with the learner's status and attempt count after ``result``.
 
-    Right after this session stored an answer, the summary upsert has already returned both: no query.
+    An answer this request stored already carries them (the summary upsert returns them): no query.
     """
-    row = db.session.info.get(_JUST_STORED, {}).pop((user_id, view.id), None)
-    if row is None:
+    if result.standing is not None:
+        correct, attempts = result.standing
+    else:
         row = db.session.execute(_STATUS_ONE, {"user_id": user_id, "question_id": view.id}).first()
-    status, attempts = (None, 0) if row is None else ("correct" if row.correct else "incorrect", row.attempts)
-    return replace(view, status=status, attempts=attempts)
+        if row is None:
+            return replace(view, status=None, attempts=0)
+        correct, attempts = row.correct, row.attempts
+    return replace(view, status="correct" if correct else "incorrect", attempts=attempts)
 
 
 def submit_answer(
@@ -166,7 +169,6 @@ def submit_answer(
         summary = db.session.execute(upsert_summary, summary_values(attempt_id, values)).one()
         db.session.execute(count_day, day_values(question.course_id, values))
         db.session.commit()
-        db.session.info.setdefault(_JUST_STORED, {})[(user_id, question.id)] = summary
     except IntegrityError:
         # The same form arrived twice at once; the other request stored it, so show that one.
         db.session.rollback()
@@ -175,7 +177,7 @@ def submit_answer(
             raise
         return _result(question, answer, attempt, outcome)
     stored = _Stored(attempt_id, values["response"], values["feedback_html"])
-    return _result(question, answer, stored, outcome)
+    return replace(_result(question, answer, stored, outcome), standing=(summary.correct, summary.attempts))
 
 
 @dataclass(frozen=True)

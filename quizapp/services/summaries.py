@@ -60,7 +60,7 @@ def summary_statements(dialect: str):
     }
     upsert = statement.on_conflict_do_update(
         index_elements=[old.user_id, old.question_id, old.version], set_=merged
-    ).returning(old.attempts, old.last_correct.label("correct"))  # the learner's status, as refresh_status shows
+    ).returning(old.attempts, old.last_correct.label("correct"))  # the learner's status after this answer
     days = insert_for(LearnerDay.__table__)
     count_day = days.on_conflict_do_update(
         index_elements=[LearnerDay.user_id, LearnerDay.course_id, LearnerDay.day],

@@ -61,7 +61,7 @@ def question(course_key: str, lesson_slug: str, anchor: str):
             hints_used=hints, seconds=_elapsed(request.form.get("shown_at")),
         )
         if result.attempt_id is not None:
-            view = practice.refresh_status(view, current_user.id)
+            view = practice.refresh_status(view, current_user.id, result)
     state = _fresh_state(len(view.hints_html), _echo(result))
     status = 422 if result is not None and result.error else 200
     lesson_url = url_for("learn.lesson", course_key=course_key, lesson_slug=lesson_slug)
