@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -152,7 +152,3 @@ def change_password(user_id: int, current: str, new: str, *, min_length: int = 1
         raise AccountError("Choose a password different from the current one.", "password")
     reset_password(user_id, new, min_length=min_length)
 
-
-def count_users() -> int:
-    """Count accounts (for health and demo output)."""
-    return db.session.scalar(select(func.count(User.id))) or 0
