@@ -146,7 +146,7 @@ def submit_answer(
     try:
         response = parse_response(answer, form)
     except ResponseError as error:
-        return AnswerResult(None, error.message, _echo(form), (), "", "", (), None)
+        return AnswerResult(None, error.message, echo_form(form), (), "", "", (), None)
     outcome = grade(answer, response)
     values = {
         "user_id": user_id, "question_id": question.id, "version": question.version, "response": response,
@@ -203,7 +203,7 @@ def _attempt_by_key(user_id: int, submission_key: str) -> _Stored | None:
     return None if row is None else _Stored(row.id, row.response, row.feedback_html)
 
 
-def _echo(form: Mapping[str, Sequence[str]]) -> dict:
+def echo_form(form: Mapping[str, Sequence[str]]) -> dict:
     """Keep what the learner typed so a form sent back for correction is not emptied."""
     return {
         "choices": [str(v)[:16] for v in form.get("choice", [])][:50],

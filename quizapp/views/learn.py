@@ -99,9 +99,7 @@ def _fresh_state(hints_used: int = 0, response: dict | None = None) -> dict:
 def _echo(result: practice.AnswerResult | None) -> dict:
     if result is not None:
         return result.response
-    form = request.form
-    return {"choices": form.getlist("choice")[:50], "text": form.get("text", "")[:500],
-            "raw": form.get("number", "")[:64]} if request.method == "POST" else {}
+    return practice.echo_form(request.form.to_dict(flat=False)) if request.method == "POST" else {}
 
 
 def _elapsed(shown_at: str | None) -> int | None:
