@@ -1,10 +1,13 @@
 """Content at scale: generate N lessons, then time a cold load, an unchanged reload and a one-lesson edit.
 
 Each phase runs `quizapp content load` in its own process, so peak memory (ru_maxrss) is that phase's own.
+
+Run on its own (no server, no other bench cases): python bench/content_scale.py WORK_DIR [--lessons 1000]
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
@@ -18,11 +21,11 @@ import json, resource, sys, time
 from click.testing import CliRunner
 from quizapp import create_app
 app = create_app()
-started = time.perf_counter()
+started, cpu_started = time.perf_counter(), time.process_time()
 result = app.test_cli_runner().invoke(args=["content", "load", sys.argv[1]])
-seconds = time.perf_counter() - started
+seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({"seconds": seconds, "peak_mb": peak, "exit": result.exit_code,
+print(json.dumps({"seconds": seconds, "cpu_seconds": cpu, "peak_mb": peak, "exit": result.exit_code,
                   "summary": (result.output.strip().splitlines() or [""])[-1]}))
 """
 
@@ -47,6 +50,16 @@ def run(work: Path, *, lessons: int, questions_per_lesson: int) -> dict:
         if data.get("exit") != 0:
             raise RuntimeError(f"content load failed in phase {phase}: {done.stdout}\n{done.stderr}")
         out[phase] = data
-        print(f"content: {phase:9s} {data['seconds']:7.2f} s  peak {data['peak_mb']:6.0f} MB  ({data['summary']})",
-              flush=True)
+        print(f"content: {phase:9s} {data['seconds']:7.2f} s  cpu {data['cpu_seconds']:7.2f} s  "
+              f"peak {data['peak_mb']:6.0f} MB  ({data['summary']})", flush=True)
     return out
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("work", type=Path, help="an empty folder for the tree and the SQLite database")
+    parser.add_argument("--lessons", type=int, default=1000)
+    parser.add_argument("--questions", type=int, default=10)
+    args = parser.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    run(args.work, lessons=args.lessons, questions_per_lesson=args.questions)

@@ -10,21 +10,31 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from quizapp.content import ContentTree, gift_to_markdown, new_lesson_markdown, parse_course_dir, parse_tree
+from quizapp.content import (
+    ContentTree,
+    Loaded,
+    gift_to_markdown,
+    new_lesson_markdown,
+    parse_course_dir,
+    parse_tree,
+)
 from quizapp.services import bundles
 from quizapp.services.authoring import next_lesson_filename
-from quizapp.services.content_sync import sync_tree
+from quizapp.services.content_sync import loaded_lessons, sync_tree
 
 content = AppGroup("content", help="Check, load, scaffold, export and import course content.")
 
 
-def read_content(path: Path) -> tuple[ContentTree, bool]:
-    """Parse a content root, or a single course folder; say whether it was a whole tree."""
+def read_content(path: Path, loaded: Loaded | None = None) -> tuple[ContentTree, bool]:
+    """Parse a content root, or a single course folder; say whether it was a whole tree.
+
+    ``loaded`` (from ``loaded_lessons``) skips parsing the lesson files the database already holds.
+    """
     if (path / "course.md").is_file():
-        course, problems = parse_course_dir(path)
+        course, problems = parse_course_dir(path, loaded)
         broken = () if course else (path.name,)
         return ContentTree((course,) if course else (), tuple(problems), broken), False
-    return parse_tree(path), True
+    return parse_tree(path, loaded), True
 
 
 def default_path(path: str | None) -> Path:
@@ -73,7 +83,7 @@ def load_command(path: str | None, dry_run: bool) -> None:
     if not root.is_dir():
         # An empty tree would retire every course: refuse a mistyped path instead.
         raise click.ClickException(f"content folder '{root}' does not exist; nothing was loaded")
-    tree, whole = read_content(root)
+    tree, whole = read_content(root, loaded_lessons())
     errors = echo_problems(tree)
     report = sync_tree(tree, dry_run=dry_run, retire_missing=whole)
     prefix = "would be " if dry_run else ""

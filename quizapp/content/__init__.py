@@ -1,6 +1,6 @@
 """Content: Markdown course folders -> checked, rendered dataclasses. Pure: no Flask, no database."""
 
-from .courses import MAX_ASSET_BYTES, MAX_FILE_BYTES, ContentTree, parse_course_dir, parse_tree
+from .courses import MAX_ASSET_BYTES, MAX_FILE_BYTES, ContentTree, Loaded, parse_course_dir, parse_tree
 from .gift import gift_to_markdown
 from .links_rewrite import rewrite_lesson_links, rewrite_links
 from .model import (
@@ -19,14 +19,17 @@ from .model import (
     Question,
     TextAnswer,
     TextPattern,
+    UnchangedLesson,
     WrongAnswer,
     answer_from_dict,
     answer_key_hash,
+    answer_snapshot,
     answer_to_dict,
 )
-from .parser import parse_lesson, slug_from_filename
+from .parser import parse_lesson, parse_unchanged, slug_from_filename
 from .render import (
     RENDERER_VERSION,
+    Renderer,
     load_lesson_text,
     pygments_css,
     render_course,
@@ -47,6 +50,7 @@ __all__ = [
     "ContentTree",
     "Course",
     "Lesson",
+    "Loaded",
     "NumberAnswer",
     "NumberRange",
     "OrderAnswer",
@@ -55,9 +59,11 @@ __all__ = [
     "Question",
     "TextAnswer",
     "TextPattern",
+    "UnchangedLesson",
     "WrongAnswer",
     "answer_from_dict",
     "answer_key_hash",
+    "answer_snapshot",
     "answer_to_dict",
     "gift_to_markdown",
     "load_lesson_text",
@@ -65,8 +71,10 @@ __all__ = [
     "parse_course_dir",
     "parse_lesson",
     "parse_tree",
+    "parse_unchanged",
     "pygments_css",
     "RENDERER_VERSION",
+    "Renderer",
     "render_course",
     "render_inline",
     "render_lesson",

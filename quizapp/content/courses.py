@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .frontmatter import COURSE_KEYS, read_front_matter
 from .links import check_links
-from .model import Asset, Course, Lesson, Problem
-from .parser import parse_lesson, slug_from_filename
+from .model import Asset, Course, Lesson, Problem, UnchangedLesson
+from .parser import check_unchanged_links, parse_lesson, slug_from_filename
 from .text import is_slug, join, mark_fences, normalize_newlines, slugify, split_lines
 
 MAX_FILE_BYTES = 1024 * 1024  # a Markdown file larger than this is a mistake, not a lesson
 MAX_ASSET_BYTES = 5 * 1024 * 1024  # assets are stored in the database, so keep them small
 _COURSE_EXAMPLE = "---\ntitle: Your course title\n---"
+
+# (lesson key '<course>/<lesson>', file text with newlines normalised) -> True when exactly this text is
+# already loaded and had no warnings: the parser then checks only its links (see UnchangedLesson).
+Loaded = Callable[[str, str], bool]
 
 
 @dataclass(frozen=True)
@@ -29,8 +34,11 @@ class ContentTree:
     broken: tuple[str, ...]
 
 
-def parse_tree(root: Path) -> ContentTree:
-    """Parse every course folder under root (or root itself when it holds course.md)."""
+def parse_tree(root: Path, loaded: Loaded | None = None) -> ContentTree:
+    """Parse every course folder under root (or root itself when it holds course.md).
+
+    ``loaded`` lets a loader skip parsing lesson files it already holds; a checker leaves it out.
+    """
     if not root.is_dir():
         what = "does not exist" if not root.exists() else "is not a folder"
         message = f"content folder '{root}' {what}; pass the folder that holds your course folders"
@@ -41,7 +49,7 @@ def parse_tree(root: Path) -> ContentTree:
     broken: list[str] = []
     for folder in folders:
         if (folder / "course.md").is_file():
-            course, more = parse_course_dir(folder)
+            course, more = parse_course_dir(folder, loaded)
         elif any(folder.glob("*.md")):
             message = f"folder has lesson files but no course.md; add {folder / 'course.md'} with:\n"
             message += _COURSE_EXAMPLE
@@ -61,7 +69,7 @@ def _subfolders(root: Path) -> list[Path]:
     return sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
-def parse_course_dir(path: Path) -> tuple[Course | None, list[Problem]]:
+def parse_course_dir(path: Path, loaded: Loaded | None = None) -> tuple[Course | None, list[Problem]]:
     """Parse one course folder, collecting every problem; the course is None if any is an error."""
     course_md = path / "course.md"
     problems: list[Problem] = []
@@ -74,7 +82,7 @@ def parse_course_dir(path: Path) -> tuple[Course | None, list[Problem]]:
     text, more = read_text(course_md, path)
     problems += more
     course = _course_from_text(text, course_md, path, problems) if text is not None else None
-    lessons = _lessons(path, problems)
+    lessons = _lessons(path, problems, loaded)
     assets = _assets(path, problems)
     _warn_about_strays(path, problems)
     if course is None or any(p.severity == "error" for p in problems):
@@ -113,12 +121,12 @@ def _course_from_text(text: str, course_md: Path, course_dir: Path, problems: li
     )
 
 
-def _lessons(course_dir: Path, problems: list[Problem]) -> list[Lesson]:
+def _lessons(course_dir: Path, problems: list[Problem], loaded: Loaded | None) -> list[Lesson | UnchangedLesson]:
     files = [p for p in course_dir.glob("*.md") if p.name != "course.md" and not p.name.startswith(".")]
     files.sort(
         key=lambda p: (slug_from_filename(p.name)[0] is None, slug_from_filename(p.name)[0] or 0, p.name)
     )
-    lessons: list[Lesson] = []
+    lessons: list[Lesson | UnchangedLesson] = []
     used: dict[str, str] = {}
     for file in files:
         number, slug = slug_from_filename(file.name)
@@ -138,6 +146,11 @@ def _lessons(course_dir: Path, problems: list[Problem]) -> list[Lesson]:
         text, more = read_text(file, course_dir)
         problems += more
         if text is None:
+            continue
+        text = normalize_newlines(text)
+        if loaded is not None and loaded(f"{course_dir.name}/{slug}", text):
+            problems += check_unchanged_links(text, path=str(file), course_dir=course_dir)
+            lessons.append(UnchangedLesson(slug=slug, path=str(file), source=text, position=number))
             continue
         lesson, more = parse_lesson(text, path=str(file), slug=slug, position=number, course_dir=course_dir)
         problems += more

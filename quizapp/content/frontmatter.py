@@ -33,7 +33,7 @@ class FrontMatter:
 
 def read_front_matter(texts: list[str], path: str, known: dict[str, str]) -> FrontMatter:
     """Split off and check the front matter, collecting every problem with its line."""
-    if not texts or texts[0].rstrip() != "---":
+    if not _opens(texts):
         message = (
             "missing front matter: the file must start with a '---' line; "
             f"add these 3 lines at the top:\n{_EXAMPLE}"
@@ -46,8 +46,7 @@ def read_front_matter(texts: list[str], path: str, known: dict[str, str]) -> Fro
     result = FrontMatter(body_start=end + 1)
     chunk = "\n".join(texts[1:end])
     try:
-        data = yaml.safe_load(chunk)
-        node = yaml.compose(chunk, Loader=yaml.SafeLoader)
+        node, data = _load(chunk)
     except _YAML_ERRORS as err:
         result.problems.append(_yaml_problem(err, chunk, path))
         return result
@@ -61,6 +60,28 @@ def read_front_matter(texts: list[str], path: str, known: dict[str, str]) -> Fro
     result.values, key_problems = _check_keys(data, lines, path, known)
     result.problems.extend(key_problems)
     return result
+
+
+def body_start(texts: list[str]) -> int:
+    """Give the index of the first line after the front matter, as ``read_front_matter`` would, without YAML."""
+    if not _opens(texts):
+        return 0
+    end = _closing_index(texts)
+    return len(texts) if end is None else end + 1
+
+
+def _opens(texts: list[str]) -> bool:
+    return bool(texts) and texts[0].rstrip() == "---"
+
+
+def _load(chunk: str) -> tuple[yaml.Node | None, object]:
+    """Compose the YAML once and build the values from that node (what ``yaml.safe_load`` does inside)."""
+    loader = yaml.SafeLoader(chunk)
+    try:
+        node = loader.get_single_node()
+        return node, None if node is None else loader.construct_document(node)
+    finally:
+        loader.dispose()
 
 
 def _closing_index(texts: list[str]) -> int | None:

@@ -19,6 +19,13 @@ _HTML_RE = re.compile(
     re.IGNORECASE,
 )
 _SCHEME_RE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
+# Every target _targets finds needs one of these: "](" (inline), "]:" (reference) or an <img>/<a> tag.
+_ANY_LINK_RE = re.compile(r"\]\(|\]:|<(?:img|a)\b", re.IGNORECASE)
+
+
+def may_have_links(text: str) -> bool:
+    """Say whether text may hold a link or image; False means ``check_links`` would find none."""
+    return _ANY_LINK_RE.search(text) is not None
 
 
 def check_links(lines: list[Line], path: str, course_dir: Path) -> list[Problem]:

@@ -176,6 +176,20 @@ class Lesson:
     minutes: int | None = None
     questions: tuple[Question, ...] = ()
     body_html: str = ""
+    warned: bool = False  # the checker had warnings: a loader never skips parsing such a file
+
+
+@dataclass(frozen=True)
+class UnchangedLesson:
+    """A lesson file already loaded exactly as it is and without warnings: link-checked, not parsed.
+
+    Its links are checked again because they depend on other files, which may have gone.
+    """
+
+    slug: str
+    path: str
+    source: str  # the whole file text, newlines normalised as in Lesson.source
+    position: int | None = None
 
 
 @dataclass(frozen=True)
@@ -197,7 +211,7 @@ class Course:
     intro: str  # Markdown after the front matter
     summary: str = ""
     order: int | None = None
-    lessons: tuple[Lesson, ...] = ()
+    lessons: tuple[Lesson | UnchangedLesson, ...] = ()  # Unchanged only when the parser was told what is loaded
     assets: tuple[Asset, ...] = ()
     intro_html: str = ""
 
@@ -245,18 +259,27 @@ def answer_key_hash(answer: Answer) -> str:
     Feedback and rendered HTML are left out: rewording feedback is not a new version; changing
     which choices exist or are right, or what text/number is accepted, is.
     """
+    return _key_hash(answer_to_dict(answer))
+
+
+def answer_snapshot(answer: Answer) -> tuple[dict, str]:
+    """Give ``answer_to_dict`` and ``answer_key_hash`` of an answer, converting it only once."""
     data = answer_to_dict(answer)
-    _strip_presentation(data)
-    blob = json.dumps(data, sort_keys=True, separators=(",", ":"))
+    return data, _key_hash(data)
+
+
+def _key_hash(data: dict) -> str:
+    blob = json.dumps(_without_presentation(data), sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
 
-def _strip_presentation(node: object) -> None:
+def _without_presentation(node: object) -> object:
     if isinstance(node, dict):
-        for key in [k for k in node if k.endswith("html") or k == "feedback"]:
-            del node[key]
-        for value in node.values():
-            _strip_presentation(value)
-    elif isinstance(node, list):
-        for value in node:
-            _strip_presentation(value)
+        return {
+            key: _without_presentation(value)
+            for key, value in node.items()
+            if not (key.endswith("html") or key == "feedback")
+        }
+    if isinstance(node, list):
+        return [_without_presentation(value) for value in node]
+    return node

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .frontmatter import LESSON_KEYS, read_front_matter
-from .links import check_links
-from .model import Lesson, Problem
+from .frontmatter import LESSON_KEYS, body_start, read_front_matter
+from .links import check_links, may_have_links
+from .model import ContentError, Lesson, Problem, UnchangedLesson
 from .questions import parse_practice
 from .text import Line, heading, join, mark_fences, normalize_newlines, split_lines
 
@@ -66,8 +66,27 @@ def parse_lesson(
         tags=tuple(values.get("tags", ())),  # type: ignore[arg-type]
         minutes=values.get("minutes"),  # type: ignore[arg-type]
         questions=tuple(questions),
+        warned=bool(problems),
     )
     return lesson, problems
+
+
+def check_unchanged_links(text: str, *, path: str, course_dir: Path) -> list[Problem]:
+    """Check the links of a lesson known to parse cleanly, on the same lines ``parse_lesson`` checks."""
+    if not may_have_links(text):
+        return []
+    texts = split_lines(normalize_newlines(text))
+    start = body_start(texts)
+    lines, _ = mark_fences(texts[start:], start + 1, path)
+    return sorted(check_links(lines, path, course_dir), key=lambda p: p.line)
+
+
+def parse_unchanged(lesson: UnchangedLesson) -> Lesson:
+    """Parse a lesson skipped as unchanged after all (what is loaded changed meanwhile)."""
+    parsed, problems = parse_lesson(lesson.source, path=lesson.path, slug=lesson.slug, position=lesson.position)
+    if parsed is None:
+        raise ContentError(problems)
+    return parsed
 
 
 def _split_practice(lines: list[Line]) -> tuple[list[Line], list[Line], int | None]:

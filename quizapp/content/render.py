@@ -1,14 +1,16 @@
 """Markdown to sanitised HTML, once at load time, with Pygments highlighting for code fences.
 
 A ``markdown.Markdown`` instance keeps state between documents and is not thread-safe, so each call
-(or each lesson) gets a fresh one. The HTML is cleaned against an explicit allow-list with nh3, so
-author-written raw HTML can never carry scripts into a learner's browser.
+(or each load, through a ``Renderer``) gets a fresh one, reset before every fragment. The HTML is
+cleaned against an explicit allow-list with nh3, so author-written raw HTML can never carry scripts
+into a learner's browser.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from functools import lru_cache
 
 import markdown
 import nh3
@@ -28,8 +30,12 @@ from .model import (
 from .parser import parse_lesson
 
 # Bump when the HTML this module produces changes (extensions, allow-list, link rewriting): loaders fold it
-# into their change fingerprint, so the next load after an upgrade renders every lesson again.
+# into their change fingerprint, so the next load after an upgrade renders every lesson again. Bump it too
+# when the checker starts refusing or warning about something it used to accept: a load skips parsing the
+# files whose fingerprint matches what is stored, so only a new fingerprint makes it check them again.
 RENDERER_VERSION = "2"
+# Distinct fragments (choices, feedback, hints) a Renderer remembers: short texts repeat across lessons.
+FRAGMENT_CACHE_SIZE = 4096
 
 _EXTENSIONS = ["fenced_code", "codehilite", "tables", "admonition", "sane_lists", "attr_list", "toc"]
 _EXTENSION_CONFIGS = {"codehilite": {"css_class": "highlight", "guess_lang": False}}
@@ -78,11 +84,40 @@ def _block(md: markdown.Markdown, text: str) -> str:
     return sanitize(md.convert(text)) if text.strip() else ""
 
 
-def _inline(md: markdown.Markdown, text: str) -> str:
-    html = _block(md, text)
+def _unwrap(html: str) -> str:
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         return html[3:-4]
     return html
+
+
+class Renderer:
+    """Render many lessons with one converter, converting each distinct short fragment once.
+
+    After ``reset()`` a converter's output depends on the text alone, so a fragment seen before (a
+    choice such as '200 OK', a repeated hint) is served from memory. Lesson bodies are not kept: they
+    rarely repeat and are large. Not thread-safe: make one per load.
+    """
+
+    def __init__(self, cache_size: int = FRAGMENT_CACHE_SIZE) -> None:
+        self._md = new_markdown()
+        self.block: Convert = lru_cache(maxsize=cache_size)(self._convert)
+
+    def _convert(self, text: str) -> str:
+        return _block(self._md, text)
+
+    def inline(self, text: str) -> str:
+        """Render a short text without the surrounding <p>."""
+        return _unwrap(self.block(text))
+
+    def lesson(self, lesson: Lesson) -> Lesson:
+        """Return a copy of the lesson with every ``*_html`` field filled."""
+        questions = tuple(_render_question(q, self.block, self.inline) for q in lesson.questions)
+        return replace(lesson, body_html=self._convert(lesson.body), questions=questions)
+
+    def course(self, course: Course) -> Course:
+        """Return a copy of the course with its introduction and all its lessons rendered."""
+        lessons = tuple(self.lesson(lesson) for lesson in course.lessons)
+        return replace(course, intro_html=self._convert(course.intro), lessons=lessons)
 
 
 def render_markdown(text: str) -> str:
@@ -92,22 +127,17 @@ def render_markdown(text: str) -> str:
 
 def render_inline(text: str) -> str:
     """Render a short text (a choice, an order item) without the surrounding <p>."""
-    return _inline(new_markdown(), text)
+    return _unwrap(_block(new_markdown(), text))
 
 
 def render_lesson(lesson: Lesson) -> Lesson:
     """Return a copy of the lesson with every ``*_html`` field filled."""
-    md = new_markdown()
-    questions = tuple(
-        _render_question(q, lambda t: _block(md, t), lambda t: _inline(md, t)) for q in lesson.questions
-    )
-    return replace(lesson, body_html=_block(md, lesson.body), questions=questions)
+    return Renderer().lesson(lesson)
 
 
 def render_course(course: Course) -> Course:
     """Return a copy of the course with its introduction and all its lessons rendered."""
-    lessons = tuple(render_lesson(lesson) for lesson in course.lessons)
-    return replace(course, intro_html=render_markdown(course.intro), lessons=lessons)
+    return Renderer().course(course)
 
 
 def _render_question(question: Question, block: Convert, inline: Convert) -> Question:

@@ -1,8 +1,9 @@
 """Load parsed courses into the database by stable key, in one transaction, never losing progress.
 
-Unchanged lessons (same source hash) are skipped without rendering, so reloading a tree is cheap.
-A question whose answer key changes gets a new QuestionVersion; removed lessons and questions are
-retired (hidden, attempts kept) and restored when they come back.
+Unchanged lessons (same source hash) are skipped without rendering, so reloading a tree is cheap;
+``loaded_lessons`` lets the parser skip them too. A question whose answer key changes gets a new
+QuestionVersion; removed lessons and questions are retired (hidden, attempts kept) and restored when
+they come back.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from sqlalchemy.orm import defer
 from quizapp.content import (
     RENDERER_VERSION,
     ContentTree,
-    render_lesson,
+    Loaded,
+    Renderer,
+    parse_unchanged,
     render_markdown,
     rewrite_lesson_links,
     rewrite_links,
@@ -71,9 +74,10 @@ def sync_tree(tree: ContentTree, *, dry_run: bool = False, retire_missing: bool 
     ``retire_missing`` retires courses absent from the tree (off when loading a single course).
     """
     report = SyncReport(skipped_broken=list(tree.broken))
+    renderer = Renderer()
     try:
         for course in tree.courses:
-            _sync_course(course, report)
+            _sync_course(course, report, renderer)
         if retire_missing:
             keep = {c.slug for c in tree.courses} | set(tree.broken)
             for row in db.session.scalars(select(Course).where(Course.retired.is_(False))):
@@ -90,7 +94,18 @@ def sync_tree(tree: ContentTree, *, dry_run: bool = False, retire_missing: bool 
     return report
 
 
-def _sync_course(course: src.Course, report: SyncReport) -> None:
+def loaded_lessons() -> Loaded:
+    """Tell the parser which lesson files are loaded exactly as they are, so it need not parse them again.
+
+    Only a lesson stored without warnings matches (see ``_lesson_hash``), so a reload still shows every
+    warning; a new RENDERER_VERSION matches nothing, so every file is checked and rendered again.
+    """
+    rows = db.session.execute(select(Lesson.key, Lesson.source_hash).where(Lesson.retired.is_(False)))
+    stored = {key: digest for key, digest in rows}
+    return lambda key, text: stored.get(key) == _hash(text)
+
+
+def _sync_course(course: src.Course, report: SyncReport, renderer: Renderer) -> None:
     row = db.session.scalar(select(Course).where(Course.key == course.slug))
     digest = _hash(course.source)
     if row is None:
@@ -107,18 +122,19 @@ def _sync_course(course: src.Course, report: SyncReport) -> None:
         row.intro_html = rewrite_links(render_markdown(course.intro), course.slug, prefix=f"{course.slug}/")
         row.source, row.source_hash, row.retired, row.updated_at = course.source, digest, False, utcnow()
     db.session.flush()
-    _sync_lessons(row, course, report)
+    _sync_lessons(row, course, report, renderer)
     _sync_assets(row, course.assets, report)
 
 
-def _sync_lessons(course_row: Course, course: src.Course, report: SyncReport) -> None:
+def _sync_lessons(course_row: Course, course: src.Course, report: SyncReport, renderer: Renderer) -> None:
     existing = {lesson.key: lesson for lesson in course_row.lessons}
     seen: set[str] = set()
+    versions: list[tuple[Question, QuestionVersion]] = []
     for index, lesson in enumerate(course.lessons):
         key = f"{course.slug}/{lesson.slug}"
         seen.add(key)
         row = existing.get(key)
-        digest = _hash(lesson.source)
+        digest = _lesson_hash(lesson)
         filename = _filename(lesson.path)
         if row is not None and row.source_hash == digest and not row.retired:
             if (row.position, row.filename) == (index, filename):
@@ -127,6 +143,9 @@ def _sync_lessons(course_row: Course, course: src.Course, report: SyncReport) ->
                 row.position, row.filename, row.updated_at = index, filename, utcnow()
                 report.changed.append(key)
             continue
+        if isinstance(lesson, src.UnchangedLesson):  # the database changed after the files were read
+            lesson = parse_unchanged(lesson)
+            digest = _lesson_hash(lesson)
         if row is None:
             row = Lesson(key=key, course=course_row)
             db.session.add(row)
@@ -135,10 +154,15 @@ def _sync_lessons(course_row: Course, course: src.Course, report: SyncReport) ->
             report.restored.append(key)
         else:
             report.changed.append(key)
-        rendered = rewrite_lesson_links(render_lesson(lesson), course.slug)
+        rendered = rewrite_lesson_links(renderer.lesson(lesson), course.slug)
         _fill_lesson(row, rendered, index, digest)
-        db.session.flush()
-        _sync_questions(row, rendered.questions, report)
+        versions += _sync_questions(row, rendered.questions, report)
+    # One flush for the whole course inserts new lessons and questions in batches; the new answer-key
+    # versions need the questions' ids, so they are added after it.
+    db.session.flush()
+    for question, version in versions:
+        version.question_id = question.id
+        db.session.add(version)
     for key, row in existing.items():
         if key not in seen and not row.retired:
             row.retired = True
@@ -153,28 +177,36 @@ def _fill_lesson(row: Lesson, lesson: src.Lesson, index: int, digest: str) -> No
     row.retired, row.updated_at = False, utcnow()
 
 
-def _sync_questions(lesson_row: Lesson, questions: tuple[src.Question, ...], report: SyncReport) -> None:
-    query = select(Question).where(Question.lesson_id == lesson_row.id)
-    existing = {q.key: q for q in db.session.scalars(query)}
+def _sync_questions(
+    lesson_row: Lesson, questions: tuple[src.Question, ...], report: SyncReport
+) -> list[tuple[Question, QuestionVersion]]:
+    """Update a lesson's questions; give the answer-key versions to add once the questions have ids."""
+    existing: dict[str, Question] = {}
+    if lesson_row.id is not None:  # a lesson not yet in the database has no questions to look up
+        query = select(Question).where(Question.lesson_id == lesson_row.id)
+        existing = {q.key: q for q in db.session.scalars(query)}
     versions = _versions_by_question([q.id for q in existing.values()])
     seen: set[str] = set()
+    new_versions: list[tuple[Question, QuestionVersion]] = []
     for index, question in enumerate(questions):
         key = f"{lesson_row.key}/{question.id}"
         seen.add(key)
         row = existing.get(key)
         if row is None:
-            row = Question(key=key, lesson_id=lesson_row.id, version=0)
+            row = Question(key=key, lesson=lesson_row, version=0)
             db.session.add(row)
             report.added.append(key)
         elif row.retired:
             report.restored.append(key)
         _fill_question(row, question, index)
-        db.session.flush()
-        _sync_version(row, question.answer, versions.get(row.id, {}), report)
+        version = _sync_version(row, question.answer, versions.get(row.id, {}), report)
+        if version is not None:
+            new_versions.append((row, version))
     for key, row in existing.items():
         if key not in seen and not row.retired:
             row.retired = True
             report.retired.append(key)
+    return new_versions
 
 
 def _versions_by_question(question_ids: list[int]) -> dict[int, dict[str, QuestionVersion]]:
@@ -195,24 +227,23 @@ def _fill_question(row: Question, question: src.Question, index: int) -> None:
 
 def _sync_version(
     row: Question, answer: src.Answer, versions: dict[str, QuestionVersion], report: SyncReport
-) -> None:
-    key_hash = src.answer_key_hash(answer)
-    data = src.answer_to_dict(answer)
+) -> QuestionVersion | None:
+    """Point the question at the version of its answer key; give a new version to add, if one is needed."""
+    data, key_hash = src.answer_snapshot(answer)
     match = versions.get(key_hash)
     if match is not None and versions and row.version not in (0, match.number):
         report.new_versions.append(row.key)  # back to an earlier answer key: its attempts count again
     if match is None:
         number = max((v.number for v in versions.values()), default=0) + 1
-        version = QuestionVersion(question_id=row.id, number=number, kind=answer.kind, answer=data, key_hash=key_hash)
-        db.session.add(version)
         if versions:
             report.new_versions.append(row.key)
         row.version = number
-        return
+        return QuestionVersion(number=number, kind=answer.kind, answer=data, key_hash=key_hash)
     # Same answer key: refresh wording (feedback, HTML) in place; attempts keep what they were shown.
     if match.answer != data:
         match.answer = data
     row.version = match.number
+    return None
 
 
 def _sync_assets(course_row: Course, assets: tuple[src.Asset, ...], report: SyncReport) -> None:
@@ -242,6 +273,12 @@ def _filename(path: str) -> str:
     return path.replace("\\", "/").rsplit("/", 1)[-1]
 
 
-def _hash(text: str) -> str:
+def _lesson_hash(lesson: src.Lesson | src.UnchangedLesson) -> str:
+    """Fingerprint a lesson file; a file with warnings gets one ``loaded_lessons`` never matches, so they show."""
+    warned = isinstance(lesson, src.Lesson) and lesson.warned
+    return _hash(lesson.source, " warned" if warned else "")
+
+
+def _hash(text: str, note: str = "") -> str:
     """Fingerprint a source file as rendered by this release: a new renderer re-renders everything once."""
-    return hashlib.sha256(f"renderer {RENDERER_VERSION}\n{text}".encode()).hexdigest()
+    return hashlib.sha256(f"renderer {RENDERER_VERSION}{note}\n{text}".encode()).hexdigest()
