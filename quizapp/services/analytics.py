@@ -24,23 +24,24 @@ from quizapp.content.model import ChoiceAnswer, NumberAnswer, TextAnswer, answer
 from quizapp.extensions import db
 from quizapp.models import (
     Attempt,
+    ClassDay,
+    ClassOption,
+    ClassQuestion,
     Course,
     Enrollment,
-    LearnerDay,
-    LearnerOption,
-    LearnerQuestion,
     Lesson,
     Question,
     QuestionVersion,
 )
+from quizapp.services.class_summaries import ensure_fresh
 from quizapp.services.reports import (
     CourseRef,
     Overview,
     OverviewQuery,
     class_members,
     course_questions,
-    get_overview,
     learner_stats,
+    read_overview,
 )
 
 ACTIVITY_DAYS = 30
@@ -139,11 +140,10 @@ def get_item_analysis(class_id: int, course: CourseRef) -> ItemAnalysis:
 
 
 def _item_analysis(class_id: int, course: CourseRef) -> ItemAnalysis:
+    ensure_fresh(class_id, course.id)
     cq = course_questions(course.id).subquery()
-    members = class_members(class_id)
-    sums = _question_sums(cq, members)
-    picks = _pick_counts(cq, members)
-    items = tuple(_item(row, sums, picks) for row in _questions(cq))
+    picks = _pick_counts(class_id, course.id, cq)
+    items = tuple(_item(row, picks) for row in _questions(class_id, course.id, cq))
     mistakes = sorted(
         (Mistake(i.id, i.title, o.id, o.text, o.feedback_html, o.learners)
          for i in items for o in i.options if not o.correct and o.feedback_html and o.learners),
@@ -152,60 +152,45 @@ def _item_analysis(class_id: int, course: CourseRef) -> ItemAnalysis:
     return ItemAnalysis(course, items, tuple(mistakes))
 
 
-def _questions(cq) -> list:
+def _questions(class_id: int, course_id: int, cq) -> list:
+    """The course's active questions in order, each with its answer key and the class's counters on it."""
+    counters = ClassQuestion
     query = (
-        select(Question.id, Question.key, Question.title, Question.kind, Lesson.title, QuestionVersion.answer)
+        select(Question.id, Question.key, Question.title, Question.kind, Lesson.title, QuestionVersion.answer,
+               *(getattr(counters, name) for name in SUMS))
         .join(cq, cq.c.id == Question.id)
         .join(Lesson, Lesson.id == Question.lesson_id)
         .join(QuestionVersion, and_(
             QuestionVersion.question_id == Question.id, QuestionVersion.number == Question.version
         ))
+        .outerjoin(counters, and_(counters.classroom_id == class_id, counters.course_id == course_id,
+                                  counters.question_id == Question.id, counters.version == Question.version))
         .order_by(Lesson.position, Question.position)
     )
     return db.session.execute(query).all()
 
 
-def _question_sums(cq, members) -> dict[int, tuple]:
-    """Per question, in one pass over the class's summary rows: n, first-correct count, the sums Pearson
-    needs (x item score, y rest score), attempts, learners ever right, learners with an unanticipated answer.
-
-    The rest score is the learner's first-attempt total minus x; the total is a window sum per learner.
-    """
-    lq = LearnerQuestion
-    fa = (
-        select(lq.question_id, lq.first_score.label("x"), lq.first_correct, lq.attempts, lq.ever_correct,
-               lq.ever_other, func.sum(lq.first_score).over(partition_by=lq.user_id).label("t"))
-        .join(cq, and_(lq.question_id == cq.c.id, lq.version == cq.c.version))
-        .where(lq.user_id.in_(members))
-        .subquery()
-    )
-    x, y = fa.c.x, fa.c.t - fa.c.x
-    query = select(
-        fa.c.question_id, func.count(), func.sum(case((fa.c.first_correct.is_(True), 1), else_=0)),
-        func.sum(x), func.sum(y), func.sum(x * y), func.sum(x * x), func.sum(y * y),
-        func.sum(fa.c.attempts), func.count(case((fa.c.ever_correct.is_(True), 1))),
-        func.count(case((fa.c.ever_other.is_(True), 1))),
-    ).group_by(fa.c.question_id)
-    return {row[0]: tuple(row[1:]) for row in db.session.execute(query)}
+SUMS = ("learners", "first_correct", "attempts", "ever_correct", "ever_other", "sum_x", "sum_xx", "sum_t",
+        "sum_tt", "sum_xt")
 
 
-def _pick_counts(cq, members) -> dict[tuple[int, str], int]:
-    """Per (question, option id): learners who ever picked it or whose answer matched it (on its current key)."""
-    lo = LearnerOption
+def _pick_counts(class_id: int, course_id: int, cq) -> dict[tuple[int, str], int]:
+    """Per (question, option id): members who ever picked it or whose answer matched it (on its current key)."""
+    co = ClassOption
     query = (
-        select(lo.question_id, lo.option_id, func.count())
-        .join(cq, and_(lo.question_id == cq.c.id, lo.version == cq.c.version))
-        .where(lo.user_id.in_(members))
-        .group_by(lo.question_id, lo.option_id)
+        select(co.question_id, co.option_id, co.learners)
+        .join(cq, and_(co.question_id == cq.c.id, co.version == cq.c.version))
+        .where(co.classroom_id == class_id, co.course_id == course_id)
     )
     return {(qid, option): n for qid, option, n in db.session.execute(query)}
 
 
-def _item(row, sums: dict, picks: dict) -> ItemStat:
-    qid, key, title, kind, lesson_title, answer_data = row
-    n, first_correct, sx, sy, sxy, sxx, syy, attempts, ever, other = sums.get(qid, (0,) * 10)
-    learners, attempts, ever, other = int(n), int(attempts or 0), int(ever), int(other)
-    r = pearson(*(float(v or 0) for v in (n, sx, sy, sxy, sxx, syy)))
+def _item(row, picks: dict) -> ItemStat:
+    qid, key, title, kind, lesson_title, answer_data, *sums = row
+    n, first_correct, attempts, ever, other, sx, sxx, st, stt, sxt = (v or 0 for v in sums)
+    learners, attempts, ever, other = int(n), int(attempts), int(ever), int(other)
+    # y, the rest score, is t - x: its sums follow from those of x and t.
+    r = pearson(float(n), sx, st - sx, sxt - sxx, sxx, stt - 2 * sxt + sxx)
     options = _options(answer_from_dict(answer_data), qid, picks, ever, other)
     flags = []
     if learners and not ever:
@@ -214,7 +199,7 @@ def _item(row, sums: dict, picks: dict) -> ItemStat:
         flags.append(FLAG_POPULAR_WRONG)
     if r is not None and r < 0:
         flags.append(FLAG_NEGATIVE)
-    return ItemStat(qid, key, title, lesson_title, kind, attempts, learners, int(first_correct or 0), ever, r,
+    return ItemStat(qid, key, title, lesson_title, kind, attempts, learners, int(first_correct), ever, r,
                     options, tuple(flags))
 
 
@@ -235,17 +220,23 @@ def _options(answer, qid: int, picks: dict, ever: int, other: int) -> tuple[Opti
 
 
 def get_activity(class_id: int, course_id: int, now: datetime | None = None) -> list[tuple[date, int, int]]:
-    """Give (day, attempts, correct attempts) for each of the last ACTIVITY_DAYS days (one query).
+    """Give (day, attempts, correct attempts) for each of the last ACTIVITY_DAYS days (one query, once fresh)."""
+    ensure_fresh(class_id, course_id)
+    return read_activity(class_id, course_id, now)
 
-    Counts come from learner_day (per learner, course and day). Attempts on the course's retired
-    questions, which the chart leaves out, are subtracted; that part reads attempts through their
-    (question, created_at) index and is empty unless a question was retired.
+
+def read_activity(class_id: int, course_id: int, now: datetime | None = None) -> list[tuple[date, int, int]]:
+    """Give the activity chart's days from fresh class counters (one query).
+
+    Counts come from class_day (per class, course and day). Attempts on the course's retired questions,
+    which the chart leaves out, are subtracted; that part reads attempts through their (question,
+    created_at) index and is empty unless a question was retired.
     """
     today = (now or datetime.now(UTC)).astimezone(UTC).date()
     start = today - timedelta(days=ACTIVITY_DAYS - 1)
     members = class_members(class_id)
-    counted = select(LearnerDay.day.label("day"), LearnerDay.attempts.label("n"), LearnerDay.correct.label("c")).where(
-        LearnerDay.course_id == course_id, LearnerDay.user_id.in_(members), LearnerDay.day >= start
+    counted = select(ClassDay.day.label("day"), ClassDay.attempts.label("n"), ClassDay.correct.label("c")).where(
+        ClassDay.classroom_id == class_id, ClassDay.course_id == course_id, ClassDay.day >= start
     )
     retired = (
         select(day_of(Attempt.created_at), literal(-1), case((Attempt.correct.is_(True), -1), else_=0))
@@ -281,21 +272,22 @@ class ClassPage:
 
 
 def get_class_page(class_id: int, course: CourseRef, query: OverviewQuery) -> ClassPage:
-    """Build the class overview page (one query when unchanged since the last view, else six)."""
+    """Build the class overview page (one query when unchanged since the last view, else seven)."""
 
     def build() -> ClassPage:
-        overview = get_overview(class_id, course, query)
+        ensure_fresh(class_id, course.id)
+        overview = read_overview(class_id, course, query)
         buckets = list(zip(DECILES, overview.deciles, strict=True))  # the same numbers as get_score_distribution
-        return ClassPage(overview, get_activity(class_id, course.id), buckets)
+        return ClassPage(overview, read_activity(class_id, course.id), buckets)
 
     return cached(("class", class_id, course, query), class_id, build)
 
 
 # --- a short cache of whole pages, per worker process ------------------------------------------
-# Even from the summary tables, a 10,000-learner class costs 100-200 ms per pass over its rows on
-# SQLite (docs/performance.md). An instructor re-opening, sorting and paging is served from here as
-# long as nothing the page depends on changed: no new attempt or enrollment anywhere, no new answer
-# key, no retirement, and for at most CACHE_SECONDS (which also bounds how stale "idle" can get).
+# Recomputing from the class counters costs tens of milliseconds even for 10,000 learners; a repeat
+# view (re-opening, sorting, paging) costs one query here as long as nothing the page depends on
+# changed: no new attempt or enrollment anywhere, no new answer key, no retirement, and for at most
+# CACHE_SECONDS (which also bounds how stale "idle" can get).
 CACHE_SECONDS = 60
 CACHE_ENTRIES = 64
 _cache: OrderedDict = OrderedDict()

@@ -18,7 +18,7 @@ from quizapp.content.model import Answer, ChoiceAnswer, OrderAnswer, answer_from
 from quizapp.extensions import db
 from quizapp.grading import Grade, ResponseError, grade, parse_response
 from quizapp.models import Attempt, AttemptPick, Course, Lesson, Question, QuestionVersion, utcnow
-from quizapp.services.summaries import day_values, summary_statements, summary_values
+from quizapp.services.summaries import record_answer
 
 MAX_SECONDS = 6 * 3600  # longer than this on one question is a tab left open, not study time
 
@@ -160,14 +160,11 @@ def submit_answer(
         # Core inserts, one commit: the ORM unit of work costs more than the grading itself here. The
         # dashboards' summaries go in the same transaction, so a refused duplicate never counts twice.
         attempt_id = db.session.execute(_INSERT_ATTEMPT, values).scalar_one()
-        upsert_summary, add_options, count_day = summary_statements(db.session.get_bind().dialect.name)
         if outcome.matched:
             picks = [{"attempt_id": attempt_id, "user_id": user_id, "question_id": question.id,
                       "version": question.version, "option_id": option_id} for option_id in outcome.matched]
             db.session.execute(_INSERT_PICK, picks)
-            db.session.execute(add_options, [{k: v for k, v in p.items() if k != "attempt_id"} for p in picks])
-        summary = db.session.execute(upsert_summary, summary_values(attempt_id, values)).one()
-        db.session.execute(count_day, day_values(question.course_id, values))
+        summary = record_answer(attempt_id, values, question.course_id)
         db.session.commit()
     except IntegrityError:
         # The same form arrived twice at once; the other request stored it, so show that one.

@@ -13,7 +13,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Float, and_, case, cast, func, literal, or_, select
 
 from quizapp.extensions import db
-from quizapp.models import Course, Enrollment, LearnerQuestion, Lesson, User
+from quizapp.models import ClassLearner, Course, Enrollment, LearnerQuestion, Lesson, User
+from quizapp.services.class_summaries import ensure_fresh
 from quizapp.services.progress import active_questions
 
 BEHIND_MARGIN = 0.15  # share of the course's questions below the class average
@@ -119,10 +120,24 @@ def class_members(class_id: int):
     return select(Enrollment.user_id).where(Enrollment.classroom_id == class_id)
 
 
+def class_learners(class_id: int, course_id: int):
+    """Give a subquery of every member's course counts from the class counters (one row per member):
+    user_id, email, correct, answered, last_active. The counters must be fresh (``ensure_fresh``)."""
+    cl = ClassLearner
+    return (
+        select(cl.user_id.label("user_id"), User.email.label("email"), cl.correct.label("correct"),
+               cl.answered.label("answered"), cl.last_active.label("last_active"))
+        .join(User, User.id == cl.user_id)
+        .where(cl.classroom_id == class_id, cl.course_id == course_id)
+        .subquery()
+    )
+
+
 def learner_stats(class_id: int, course_id: int):
     """Give a subquery of every member's course counts: user_id, email, correct, answered, last_active.
 
-    It reads the learner_question summaries (one row per learner, question and version), never attempts.
+    It reads the learner_question summaries (one row per learner, question and version), never attempts:
+    the same numbers as ``class_learners``, recomputed (the CSV export and the score distribution use it).
     """
     cq = course_questions(course_id).subquery()
     lq = LearnerQuestion
@@ -168,26 +183,34 @@ def class_average(stats) -> tuple[int, float]:
 
 
 def get_overview(class_id: int, course: CourseRef, query: OverviewQuery, now: datetime | None = None) -> Overview:
-    """Build one page of a class's overview (four queries, two passes over the class, whatever its size).
+    """Build one page of a class's overview (five queries, whatever the class's size, once its counters are fresh)."""
+    ensure_fresh(class_id, course.id)
+    return read_overview(class_id, course, query, now)
 
-    The first pass gives the class size, average, behind and matching counts and the score deciles
-    (the average is a window over the same rows); the second sorts and pages.
+
+def read_overview(class_id: int, course: CourseRef, query: OverviewQuery, now: datetime | None = None) -> Overview:
+    """Build one page of a class's overview from fresh class counters (four queries, two passes over members).
+
+    The first pass gives, per score decile, the learners, how many match the filter and how many are
+    behind (the average is a scalar subquery over the same rows, computed once); the second sorts and pages.
     """
     now = now or datetime.now(UTC)
     lessons = lesson_columns(course.id)
     total = sum(lesson.total for lesson in lessons)
-    stats = learner_stats(class_id, course.id)
-    averaged = select(stats, cast(func.avg(stats.c.correct).over(), Float).label("average")).subquery()
-    behind_all = behind_condition(averaged, total, averaged.c.average, now)
+    stats = class_learners(class_id, course.id)
+    mean = cast(select(func.avg(stats.c.correct)).scalar_subquery().correlate(None), Float)  # once, not per row
+    behind_all = behind_condition(stats, total, mean, now)
+    decile = _decile(stats.c.correct, total).label("decile")
     counts = select(
-        func.count(), func.max(averaged.c.average),
-        func.coalesce(func.sum(case((_filter(averaged, query, behind_all), 1), else_=0)), 0),
-        func.coalesce(func.sum(case((behind_all, 1), else_=0)), 0),
-        *(func.coalesce(func.sum(case((_in_decile(averaged.c.correct, total, i), 1), else_=0)), 0)
-          for i in range(10)),
-    )
-    size, average, matched, behind_count, *deciles = db.session.execute(counts).one()
-    average = float(average or 0)
+        decile, func.count(), func.sum(case((_filter(stats, query, behind_all), 1), else_=0)),
+        func.sum(case((behind_all, 1), else_=0)), mean,
+    ).group_by(decile)
+    groups = db.session.execute(counts).all()
+    deciles = [0] * 10
+    for tenth, learners, *_ in groups:
+        deciles[tenth] = learners
+    size, matched, behind_count = sum(deciles), sum(g[2] for g in groups), sum(g[3] for g in groups)
+    average = float(groups[0][4] or 0) if groups else 0.0
     behind = behind_condition(stats, total, average, now)
     wanted = _filter(stats, query, behind)
     page = min(max(query.page, 1), max(1, -(-int(matched) // PAGE_SIZE)))
@@ -206,15 +229,14 @@ def get_overview(class_id: int, course: CourseRef, query: OverviewQuery, now: da
     )
     asked = OverviewQuery(query.sort, query.descending, query.text, query.behind_only, page)
     return Overview(course, lessons, learners, size, int(matched), int(behind_count), average, asked,
-                    tuple(int(n) for n in deciles))
+                    tuple(deciles))
 
 
-def _in_decile(correct, total: int, decile: int):
-    """SQL for 'min(9, correct * 10 // total) == decile' (everyone is in the first when there are no questions)."""
+def _decile(correct, total: int):
+    """SQL for 'min(9, correct * 10 // total)' (everyone is in the first when there are no questions)."""
     if not total:
-        return literal(decile == 0)
-    low = correct * 10 >= decile * total
-    return low if decile == 9 else and_(low, correct * 10 < (decile + 1) * total)
+        return literal(0)
+    return case((correct * 10 >= 9 * total, 9), else_=correct * 10 // total)
 
 
 def lesson_columns(course_id: int) -> tuple[LessonColumn, ...]:

@@ -1,7 +1,9 @@
-"""The dashboards' summary rows: what one stored attempt contributes, and the upserts that merge it.
+"""The dashboards' summary rows: what one stored attempt contributes, and the statements that merge it.
 
-Used by the answer path (one attempt at a time, in the attempt's own transaction) and by synth (in
-bulk), so both build exactly the same learner_question, learner_option and learner_day rows.
+Used by the answer path (one attempt at a time, in the attempt's own transaction, through
+``record_answer``) and by synth (in bulk), so both build exactly the same learner_question,
+learner_option and learner_day rows. The class counters the instructor pages read are kept in
+``class_summaries``; ``record_answer`` runs their statements too.
 """
 
 from __future__ import annotations
@@ -10,10 +12,13 @@ from collections.abc import Mapping
 from datetime import UTC
 from functools import cache
 
-from sqlalchemy import case, or_
+from sqlalchemy import Boolean, bindparam, case, literal_column, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Row
 
-from quizapp.models import LearnerDay, LearnerOption, LearnerQuestion
+from quizapp.extensions import db
+from quizapp.models import AttemptPick, LearnerDay, LearnerOption, LearnerQuestion
+from quizapp.services import class_summaries
 
 
 def summary_values(attempt_id: int, attempt: Mapping) -> dict:
@@ -34,37 +39,71 @@ def day_values(course_id: int, attempt: Mapping) -> dict:
             "attempts": 1, "correct": int(bool(attempt["correct"]))}
 
 
-@cache
-def summary_statements(dialect: str):
-    """Build, once per database kind, the learner_question and learner_day upserts and the learner_option
-    insert-if-new.
+def record_answer(attempt_id: int, attempt: Mapping, course_id: int) -> Row:
+    """Merge a just-stored attempt (and its picks) into every dashboard summary, in the attempt's transaction.
 
-    The merge is order-free: "first" keeps the lower attempt id and "last" the higher, so two answers
-    committing in either order leave the same row.
+    Gives the learner's standing on the question after it: ``attempts`` and ``correct`` (the latest).
+    Two statements for a learner in no class (three with picks); three or four more for a class member.
     """
-    insert_for = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    table = LearnerQuestion.__table__
-    statement = insert_for(table)
-    old, new = table.c, statement.excluded
-    earlier, later = new.first_attempt_id < old.first_attempt_id, new.last_attempt_id > old.last_attempt_id
-    merged = {
-        "attempts": old.attempts + new.attempts,
-        **{name: case((earlier, new[name]), else_=old[name])
-           for name in ("first_attempt_id", "first_score", "first_correct", "first_hints")},
-        "first_at": case((new.first_at < old.first_at, new.first_at), else_=old.first_at),
-        **{name: case((later, new[name]), else_=old[name]) for name in ("last_attempt_id", "last_correct")},
-        "last_at": case((new.last_at > old.last_at, new.last_at), else_=old.last_at),
-        "best_score": case((new.best_score > old.best_score, new.best_score), else_=old.best_score),
-        "ever_correct": or_(old.ever_correct, new.ever_correct),
-        "ever_other": or_(old.ever_other, new.ever_other),
-    }
-    upsert = statement.on_conflict_do_update(
-        index_elements=[old.user_id, old.question_id, old.version], set_=merged
-    ).returning(old.attempts, old.last_correct.label("correct"))  # the learner's status after this answer
-    days = insert_for(LearnerDay.__table__)
-    count_day = days.on_conflict_do_update(
-        index_elements=[LearnerDay.user_id, LearnerDay.course_id, LearnerDay.day],
-        set_={"attempts": LearnerDay.attempts + days.excluded.attempts,
-              "correct": LearnerDay.correct + days.excluded.correct},
-    )
-    return upsert, insert_for(LearnerOption.__table__).on_conflict_do_nothing(), count_day
+    statements = _statements(db.session.get_bind().dialect.name)
+    connection = db.session.connection()
+    new_options = []  # options this learner gives for the first time: the class counters count them once
+    if attempt["matched"]:
+        new_options = connection.execute(statements.add_options, {"attempt_id": attempt_id}).scalars().all()
+    standing = connection.execute(statements.upsert, summary_values(attempt_id, attempt)).one()
+    day = day_values(course_id, attempt)
+    if standing.member:
+        keys = {"learner": attempt["user_id"], "course": course_id, "question": attempt["question_id"],
+                "number": attempt["version"], "today": day["day"], "right": day["correct"]}
+        class_summaries.record(connection, keys, new_options)
+    connection.execute(statements.count_day, day)
+    return standing
+
+
+class _Statements:
+    """The answer path's learner-level statements for one database kind."""
+
+    def __init__(self, dialect: str):
+        insert_for = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        table = LearnerQuestion.__table__
+        statement = insert_for(table)
+        old, new = table.c, statement.excluded
+        earlier, later = new.first_attempt_id < old.first_attempt_id, new.last_attempt_id > old.last_attempt_id
+        merged = {
+            "attempts": old.attempts + new.attempts,
+            **{name: case((earlier, new[name]), else_=old[name])
+               for name in ("first_attempt_id", "first_score", "first_correct", "first_hints")},
+            "first_at": case((new.first_at < old.first_at, new.first_at), else_=old.first_at),
+            **{name: case((later, new[name]), else_=old[name]) for name in ("last_attempt_id", "last_correct")},
+            "last_at": case((new.last_at > old.last_at, new.last_at), else_=old.last_at),
+            "best_score": case((new.best_score > old.best_score, new.best_score), else_=old.best_score),
+            "ever_correct": or_(old.ever_correct, new.ever_correct),
+            "ever_other": or_(old.ever_other, new.ever_other),
+            # what the class counters subtract (a new row keeps them NULL)
+            **{f"prev_{name}": old[name] for name in ("first_score", "first_correct", "ever_correct", "ever_other")},
+        }
+        # Is the learner in any class? (Written out: a subquery in RETURNING is not correlated for us.)
+        member = literal_column(
+            "EXISTS (SELECT 1 FROM enrollment WHERE enrollment.user_id = learner_question.user_id)", Boolean
+        )
+        self.upsert = statement.on_conflict_do_update(
+            index_elements=[old.user_id, old.question_id, old.version], set_=merged
+        ).returning(old.attempts, old.last_correct.label("correct"), member.label("member"))
+        picks = select(AttemptPick.user_id, AttemptPick.question_id, AttemptPick.version, AttemptPick.option_id)
+        self.add_options = insert_for(LearnerOption.__table__).from_select(
+            ["user_id", "question_id", "version", "option_id"],
+            picks.where(AttemptPick.attempt_id == bindparam("attempt_id")).distinct(),
+        ).on_conflict_do_nothing().returning(LearnerOption.option_id)
+        days = insert_for(LearnerDay.__table__)
+        self.count_day = days.on_conflict_do_update(
+            index_elements=[LearnerDay.user_id, LearnerDay.course_id, LearnerDay.day],
+            set_={"attempts": LearnerDay.attempts + days.excluded.attempts,
+                  "correct": LearnerDay.correct + days.excluded.correct},
+        )
+
+
+@cache
+def _statements(dialect: str) -> _Statements:
+    """Build the learner-level statements once per database kind (the merge is order-free: "first" keeps the
+    lower attempt id and "last" the higher, so two answers committing in either order leave the same row)."""
+    return _Statements(dialect)

@@ -34,6 +34,7 @@ from quizapp.models import (
     QuestionVersion,
     User,
 )
+from quizapp.services import class_summaries
 from quizapp.services.progress import active_questions
 from quizapp.services.summaries import day_values, summary_values
 
@@ -101,6 +102,7 @@ def synthesize(*, learners: int, attempts_per_learner: int, classes: int = 1,
                                   "joined_at": joined} for i, uid in enumerate(user_ids)))
     attempts, picks = _attempts(rng, questions, user_ids, attempts_per_learner, now)
     _fix_sequences()
+    _build_classes(class_ids, sorted({question.course_id for question in questions}))
     return SynthReport(len(user_ids), tuple(class_ids), attempts, picks, time.perf_counter() - started)
 
 
@@ -338,7 +340,20 @@ def _fix_sequences() -> None:
             f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT COALESCE(MAX(id), 1) FROM {table}))"
         ))
     db.session.commit()
-    for table in ("course", "lesson", "question", "question_version", "user_account", "classroom", "enrollment",
-                  "attempt", "attempt_pick", "learner_question", "learner_option", "learner_day"):
+    _analyze("course", "lesson", "question", "question_version", "user_account", "classroom", "enrollment",
+             "attempt", "attempt_pick", "learner_question", "learner_option", "learner_day")
+
+
+def _build_classes(class_ids: list[int], course_ids: list[int]) -> None:
+    """Build the new classes' counters for every course learners answered in, as the dashboards would."""
+    for class_id in class_ids:
+        for course_id in course_ids:
+            class_summaries.rebuild(class_id, course_id)
+    if db.engine.dialect.name == "postgresql":
+        _analyze(*(model.__tablename__ for model in class_summaries.TABLES))
+
+
+def _analyze(*tables: str) -> None:
+    for table in tables:
         db.session.execute(text(f"ANALYZE {table}"))
     db.session.commit()

@@ -13,6 +13,7 @@ from support import PG_URL, pg_schema_url
 
 from quizapp import MIGRATIONS, create_app
 from quizapp.extensions import db
+from quizapp.services import class_summaries
 from quizapp.services.progress import get_progress_for_user
 
 FIRST_RELEASE = "c8f5d21b0813"  # the initial schema, as shipped before classes existed
@@ -65,7 +66,7 @@ def test_previous_release_upgrades_with_data_intact(empty_database):
         with db.engine.connect() as conn:
             assert conn.execute(sa.text("SELECT email FROM user_account")).scalar_one() == "old@example.org"
             assert conn.execute(sa.text("SELECT count(*) FROM attempt")).scalar_one() == 4
-            assert conn.execute(sa.text("SELECT count(*) FROM classroom")).scalar_one() == 0
+            assert conn.execute(sa.text("SELECT count(*) FROM classroom")).scalar_one() == 1
             summaries = conn.execute(sa.text(
                 "SELECT question_id, version, attempts, first_attempt_id, first_score, first_correct, first_hints, "
                 "last_attempt_id, last_correct, best_score, ever_correct, ever_other "
@@ -81,8 +82,33 @@ def test_previous_release_upgrades_with_data_intact(empty_database):
         assert [(u, c, str(d), n, r) for u, c, d, n, r in days] == [(1, 1, "2026-01-01", 4, 2)]
         courses = get_progress_for_user(1)
         assert [(c.key, c.correct, c.total) for c in courses] == [("old", 1, 1)]
+        # The class counters: version 2 is current, so it is the one counted (t = first score on it = 1).
+        backfilled = class_rows()
+        assert backfilled["class_learner"] == [(1, 1, 1, 1, 1, 1.0)]
+        assert backfilled["class_question"] == [
+            (1, 1, 1, 1, False, 1, 0, 3, 1, 1, 0.0, 0.0, 0.0, 0.0, 0.0),
+            (1, 1, 1, 2, True, 1, 1, 1, 1, 0, 1.0, 1.0, 1.0, 1.0, 1.0),
+        ]
+        assert backfilled["class_option"] == [(1, 1, 1, 1, "a", 1)]
+        assert backfilled["class_day"] == [(1, 1, "2026-01-01", 4, 2)]
+        assert backfilled["class_course"] == [(1, 1)]
+        assert class_summaries.is_fresh(1, 1)
+        class_summaries.rebuild(1, 1)  # what the app builds from the same rows
+        assert class_rows() == backfilled
         db.session.remove()
         db.engine.dispose()
+
+
+def class_rows() -> dict[str, list[tuple]]:
+    """Every class counter row, in key order (timestamps left out; days as text)."""
+    found = {}
+    for table in ("class_learner", "class_question", "class_option", "class_day", "class_course"):
+        columns = [c.name for c in db.metadata.tables[table].columns if c.name not in ("last_active", "built_at")]
+        rows = db.session.execute(sa.text(f"SELECT {', '.join(columns)} FROM {table} ORDER BY {', '.join(columns)}"))
+        found[table] = [tuple(str(v) if table == "class_day" and i == 2 else v for i, v in enumerate(row))
+                        for row in rows]
+    db.session.rollback()
+    return found
 
 
 NOW = "2026-01-01 10:00:00+00:00"
@@ -118,6 +144,9 @@ PICKS = [
      "(4, 1, 1, 2, '{}', 1, true, '[]', '[]', 0, NULL, 'd', :now)", {"now": NOW}),
     ("INSERT INTO attempt_pick (id, attempt_id, user_id, question_id, version, option_id) VALUES "
      "(1, 1, 1, 1, 1, 'a'), (2, 1, 1, 1, 1, 'a')", {}),
+    ("INSERT INTO classroom (id, name, join_code, instructor_id, archived, created_at) VALUES "
+     "(1, 'Old class', 'OLD1', 1, false, :now)", {"now": NOW}),
+    ("INSERT INTO enrollment (id, classroom_id, user_id, joined_at) VALUES (1, 1, 1, :now)", {"now": NOW}),
 ]
 
 

@@ -1,68 +1,46 @@
-"""The dashboards' summaries (learner_question, learner_option) equal a recomputation from the raw attempts."""
+"""The dashboards' summaries and class counters equal a recomputation from the raw attempts."""
 
 from __future__ import annotations
 
 import shutil
-from datetime import UTC
+from datetime import timedelta
 
-from dashboard_helpers import ask, question_id
-from sqlalchemy import select
+from dashboard_helpers import add_learners, ask, question_id
+from sqlalchemy import insert, select
+from summary_helpers import built_pairs, class_expected, class_stored, recomputed, stored
 from support import DATA, load_courses, make_user
 
 from quizapp.extensions import db
-from quizapp.models import Attempt, AttemptPick, LearnerDay, LearnerOption, LearnerQuestion, Lesson, Question
-from quizapp.services import practice, synth
-
-COLUMNS = [c.name for c in LearnerQuestion.__table__.columns]
+from quizapp.models import Attempt, AttemptPick, Classroom, Course, Question
+from quizapp.services import class_summaries, classes, practice, summaries, synth
 
 
-def _utc(value):
-    return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
+def build_all() -> list[tuple[int, int]]:
+    """Make every class's counters fresh for every course; give the (class, course) pairs."""
+    courses = db.session.scalars(select(Course.id)).all()
+    pairs = [(class_id, course_id) for class_id in db.session.scalars(select(Classroom.id)) for course_id in courses]
+    for class_id, course_id in pairs:
+        class_summaries.ensure_fresh(class_id, course_id)
+    return pairs
 
 
-def recomputed() -> tuple[dict, set, dict]:
-    """Rebuild every summary row from attempt and attempt_pick, first/last by attempt id, days in UTC."""
-    picked = {a for (a,) in db.session.execute(select(AttemptPick.attempt_id))}
-    rows: dict[tuple, dict] = {}
-    for a in db.session.scalars(select(Attempt).order_by(Attempt.id)):
-        key = (a.user_id, a.question_id, a.version)
-        other = not a.correct and a.id not in picked
-        row = rows.get(key)
-        if row is None:
-            rows[key] = dict(zip(COLUMNS, (*key, 1, a.id, a.score, a.correct, a.hints_used, _utc(a.created_at), a.id,
-                                          a.correct, _utc(a.created_at), a.score, a.correct, other), strict=True))
-            continue
-        row.update(attempts=row["attempts"] + 1, last_attempt_id=a.id, last_correct=a.correct,
-                   last_at=max(row["last_at"], _utc(a.created_at)), best_score=max(row["best_score"], a.score),
-                   ever_correct=row["ever_correct"] or a.correct, ever_other=row["ever_other"] or other)
-    query = select(AttemptPick.user_id, AttemptPick.question_id, AttemptPick.version, AttemptPick.option_id)
-    options = {tuple(row) for row in db.session.execute(query)}
-    days: dict[tuple, list[int]] = {}
-    query = select(Attempt.user_id, Lesson.course_id, Attempt.created_at, Attempt.correct).join(
-        Question, Question.id == Attempt.question_id).join(Lesson, Lesson.id == Question.lesson_id)
-    for user_id, course_id, created_at, correct in db.session.execute(query):
-        counts = days.setdefault((user_id, course_id, _utc(created_at).date()), [0, 0])
-        counts[0] += 1
-        counts[1] += int(correct)
-    return rows, options, {key: tuple(n) for key, n in days.items()}
+def assert_all_equal(pairs) -> None:
+    db.session.expire_all()
+    assert stored() == recomputed()
+    assert class_stored(pairs) == class_expected(pairs)
 
 
-def stored() -> tuple[dict, set, dict]:
-    """Read the summary rows as they are."""
-    rows = {}
-    for row in db.session.execute(select(LearnerQuestion.__table__)).mappings():
-        row = {name: _utc(v) if name.endswith("_at") else v for name, v in row.items()}
-        rows[(row["user_id"], row["question_id"], row["version"])] = row
-    options = {tuple(row) for row in db.session.execute(select(LearnerOption.__table__))}
-    days = {(u, c, d): (n, r) for u, c, d, n, r in db.session.execute(select(LearnerDay.__table__))}
-    return rows, options, days
-
-
-def test_submitted_answers_keep_the_summaries_equal_to_the_attempts(app, tmp_path, monkeypatch):
+def test_submitted_answers_keep_the_summaries_equal_to_the_attempts(app, tmp_path):
     tree = tmp_path / "courses"
     shutil.copytree(DATA / "courses", tree)
     load_courses(tree)
-    ann, ben = make_user("ann@example.org"), make_user("ben@example.org")
+    teacher = make_user("t@example.org", role="instructor")
+    one, two = classes.create_class(teacher.id, "One"), classes.create_class(teacher.id, "Two")
+    ann, ben, cat = make_user("ann@example.org"), make_user("ben@example.org"), make_user("cat@example.org")
+    for user, joined in ((ann, (one, two)), (ben, (one,))):  # ann in both classes; cat in none
+        for info in joined:
+            classes.join_class(user.id, info.join_code)
+    pairs = build_all()
     ask(ann, "where", choice="a", hints=1)  # wrong, named: a pick
     ask(ann, "where", choice="b")  # the retry, right
     ask(ann, "where", choice="a")  # wrong again after being right: last_correct false, ever_correct stays
@@ -70,25 +48,26 @@ def test_submitted_answers_keep_the_summaries_equal_to_the_attempts(app, tmp_pat
     ask(ann, "method", text="post")
     ask(ben, "pick", choice=["a", "c"])
     ask(ben, "status", number="404")
+    ask(cat, "where", choice="b")
     where = question_id("where")
     form = {"choice": ["c"]}
-    practice.submit_answer(ben.id, where, form, submission_key="twice")
-    practice.submit_answer(ben.id, where, form, submission_key="twice")  # the double click: stored once
-    # The race: the other request's attempt is not seen up front, so the insert itself is refused.
-    real, missed = practice._attempt_by_key, iter([True])
-    monkeypatch.setattr(practice, "_attempt_by_key", lambda *args: None if next(missed, False) else real(*args))
-    raced = practice.submit_answer(ben.id, where, form, submission_key="twice")
-    monkeypatch.undo()
-    assert next(missed, None) is None and raced.attempt_id == real(ben.id, "twice").id
-    # A new answer key: attempts on it get a row of their own; version 1's rows stay as they were.
+    stored_once = practice.submit_answer(ben.id, where, form, submission_key="twice")
+    again = practice.submit_answer(ben.id, where, form, submission_key="twice")  # the double click: stored once
+    assert again.attempt_id == stored_once.attempt_id
+    assert all(class_summaries.is_fresh(*pair) for pair in pairs)  # answers never make counters stale
+    assert_all_equal(pairs)
+    # A new answer key: attempts on it get a row of their own; version 1's rows stay as they were. The
+    # course's classes are stale until rebuilt, then every count is on the new key.
     text = (tree / "demo" / "01-basics.md").read_text().replace("- [ ] In the browser", "- [x] In the browser", 1)
     (tree / "demo" / "01-basics.md").write_text(text)
     load_courses(tree)
+    assert not any(class_summaries.is_fresh(*pair) for pair in pairs if pair[1] == 1)
+    build_all()
     ask(ann, "where", choice="c")
     ask(ben, "where", choice="a")
+    assert_all_equal(pairs)
     rows, options, days = stored()
-    assert (rows, options, days) == recomputed()
-    assert sum(n for n, _ in days.values()) == 10 and sum(r for _, r in days.values()) == 2  # ann: b, post
+    assert sum(n for n, _ in days.values()) == 11 and sum(r for _, r in days.values()) == 3  # ann: b, post; cat: b
     assert db.session.scalar(select(Attempt.id).where(Attempt.submission_key == "twice").limit(2).offset(1)) is None
     assert rows[(ben.id, where, 1)]["attempts"] == 1
     first = rows[(ann.id, where, 1)]
@@ -99,8 +78,62 @@ def test_submitted_answers_keep_the_summaries_equal_to_the_attempts(app, tmp_pat
     assert rows[(ben.id, where, 2)]["first_correct"] is False  # 'a' is not right on version 2 either
 
 
+def test_class_counters_add_up_answers_in_any_commit_order(app, demo_course):
+    """A later attempt id merged first, then the earlier one: "first" moves back, and with it the learner's
+    total and every sum of the questions they tried (what two answers racing on PostgreSQL can do)."""
+    teacher = make_user("t@example.org", role="instructor")
+    info = classes.create_class(teacher.id, "One")
+    ann, ben = add_learners(info.id, 2)
+    pairs = build_all()
+    for anchor, choice in (("where", "b"), ("only", "a"), ("pick", ["a", "b"])):
+        ask(ann, anchor, choice=choice)
+        ask(ben, anchor, choice="c" if anchor == "pick" else "a")
+    steps = question_id("steps")
+    version = db.session.get(Question, steps).version
+    course_id = db.session.scalar(select(Course.id))
+    late, early, now = 10**6 + 1, 10**6, practice.utcnow()  # early scores 1/3, late 1: first must end up 1/3
+    for attempt_id, score, correct in ((late, 1.0, True), (early, 1 / 3, False)):
+        values = {"id": attempt_id, "user_id": ann.id, "question_id": steps, "version": version, "response": {},
+                  "score": score, "correct": correct, "matched": [], "feedback_html": [], "hints_used": 0,
+                  "seconds": None, "submission_key": f"k{attempt_id}",
+                  "created_at": now + timedelta(seconds=attempt_id - early)}
+        db.session.execute(insert(Attempt), values)
+        summaries.record_answer(attempt_id, values, course_id)
+        db.session.commit()
+    picks = db.session.scalars(select(AttemptPick.option_id).where(AttemptPick.user_id == ben.id)).all()
+    assert sorted(picks) == ["a", "a", "c"]
+    assert class_summaries.is_fresh(info.id, course_id)
+    assert_all_equal(pairs)
+
+
+def test_new_members_and_retired_questions_are_counted_after_a_rebuild(app, demo_course):
+    teacher = make_user("t@example.org", role="instructor")
+    info = classes.create_class(teacher.id, "One")
+    (ann,) = add_learners(info.id, 1, prefix="a")
+    dan = make_user("dan@example.org")
+    ask(dan, "where", choice="b")  # before joining: counted once dan is a member
+    ask(ann, "only", choice="b")
+    pairs = build_all()
+    classes.join_class(dan.id, info.join_code)
+    course_id = pairs[0][1]
+    assert not class_summaries.is_fresh(info.id, course_id)
+    class_summaries.ensure_fresh(info.id, course_id)
+    assert_all_equal(pairs)
+    db.session.get(Question, question_id("where")).retired = True  # what a content reload does
+    db.session.commit()
+    assert not class_summaries.is_fresh(info.id, course_id)
+    class_summaries.ensure_fresh(info.id, course_id)
+    assert class_summaries.is_fresh(info.id, course_id)
+    ask(dan, "only", choice="a")
+    assert_all_equal(pairs)
+    assert sorted(built_pairs()) == sorted(pairs)
+
+
 def test_synth_writes_the_summaries_submitting_would_have(app, demo_course):
-    synth.synthesize(learners=25, attempts_per_learner=30, classes=2, seed=9)
+    report = synth.synthesize(learners=25, attempts_per_learner=30, classes=2, seed=9)
     rows, options, days = stored()
     assert len(rows) > 25 and len(options) > 25 and len(days) >= 25
-    assert (rows, options, days) == recomputed()
+    pairs = [(class_id, course_id) for class_id in report.classes for course_id in db.session.scalars(
+        select(Course.id))]
+    assert all(class_summaries.is_fresh(*pair) for pair in pairs)
+    assert_all_equal(pairs)
