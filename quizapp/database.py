@@ -58,3 +58,12 @@ def schema_state(head: str) -> str:
             return "unreachable"
     db.session.rollback()
     return "ok" if current == head else "behind"
+
+
+def execute(statement, params=None):
+    """Run a prebuilt Core statement on the session's connection, inside the session's transaction.
+
+    The learner's hot paths use this door: it skips the ORM's per-statement work (about half the cost of
+    a small query through ``Session.execute``); results are plain rows.
+    """
+    return db.session.connection().execute(statement, params)

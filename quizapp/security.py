@@ -66,9 +66,9 @@ def _add_hsts(response: Response) -> Response:
 
 
 def _add_headers(response: Response) -> Response:
-    for name, value in HEADERS.items():
-        response.headers.setdefault(name, value)
-    if response.mimetype == "text/html":
+    present = {name.lower() for name, _ in response.headers}  # one pass: a view may have set its own
+    response.headers.extend([(name, value) for name, value in HEADERS.items() if name.lower() not in present])
+    if response.mimetype == "text/html" and "cache-control" not in present:
         # Pages differ per user; shared caches must never keep them.
-        response.headers.setdefault("Cache-Control", "no-store")
+        response.headers["Cache-Control"] = "no-store"
     return response

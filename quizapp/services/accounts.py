@@ -9,6 +9,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from quizapp.database import execute
 from quizapp.extensions import db
 from quizapp.models import ROLES, AccountMixin, User
 
@@ -111,7 +112,7 @@ def get_user_for_session(session_id: str) -> SessionUser | None:
     user_id, _, version = (session_id or "").partition("-")
     if not (user_id.isdigit() and version.isdigit()) or len(session_id) > 40:
         return None
-    row = db.session.execute(_SESSION_USER, {"id": int(user_id)}).first()
+    row = execute(_SESSION_USER, {"id": int(user_id)}).first()
     return SessionUser(*row) if row is not None and row.session_version == int(version) else None
 
 

@@ -46,8 +46,13 @@ class SyncReport:
     @property
     def touched(self) -> bool:
         """Say whether anything in the database changed."""
-        return bool(self.added or self.changed or self.new_versions or self.retired or self.restored
-                    or self.removed)
+        return self.changes > 0
+
+    @property
+    def changes(self) -> int:
+        """Count the changes made so far (added, changed, new versions, retired, restored, removed)."""
+        return (len(self.added) + len(self.changed) + len(self.new_versions) + len(self.retired)
+                + len(self.restored) + len(self.removed))
 
     def lines(self) -> list[str]:
         """Describe the load for a terminal, one line per change and a count line last."""
@@ -106,6 +111,7 @@ def loaded_lessons() -> Loaded:
 
 
 def _sync_course(course: src.Course, report: SyncReport, renderer: Renderer) -> None:
+    before = report.changes
     row = db.session.scalar(select(Course).where(Course.key == course.slug))
     digest = _hash(course.source)
     if row is None:
@@ -124,6 +130,10 @@ def _sync_course(course: src.Course, report: SyncReport, renderer: Renderer) -> 
     db.session.flush()
     _sync_lessons(row, course, report, renderer)
     _sync_assets(row, course.assets, report)
+    if report.changes != before:
+        # The course's stamp: pages kept by the web workers (views/fragments.py) are reused only while it
+        # is the same, so it must move whenever anything in the course does.
+        row.updated_at = utcnow()
 
 
 def _sync_lessons(course_row: Course, course: src.Course, report: SyncReport, renderer: Renderer) -> None:

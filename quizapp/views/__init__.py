@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from quizapp.views import auth, author, classes, dashboard, errors, health, learn, progress
+from quizapp.views import auth, author, classes, dashboard, errors, health, layout, learn, progress
 
 
 def init_app(app: Flask) -> None:
@@ -12,4 +12,5 @@ def init_app(app: Flask) -> None:
     for module in (auth, learn, progress, classes, dashboard, health, author):
         app.register_blueprint(module.bp)
     errors.init_app(app)
+    layout.init_app(app)
     auth.init_login(app)

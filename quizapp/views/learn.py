@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from quizapp.services import catalog, practice, progress
 from quizapp.views.access import current_user_id
+from quizapp.views.fragments import Live, lesson_body, lesson_head
 
 bp = Blueprint("learn", __name__)
 
@@ -34,12 +35,12 @@ def course(course_key: str):
 
 @bp.get("/courses/<course_key>/<lesson_slug>")
 def lesson(course_key: str, lesson_slug: str):
-    """Show a rendered lesson and its practice questions as forms."""
-    page = practice.get_lesson_page(course_key, lesson_slug, current_user_id())
-    if page is None:
+    """Show a rendered lesson and its practice questions as forms (the body is rendered once and kept)."""
+    head = lesson_head(course_key, lesson_slug)
+    if head is None:
         abort(404)
     lesson_url = url_for("learn.lesson", course_key=course_key, lesson_slug=lesson_slug)
-    return render_template("learn/lesson.html", page=page, form_state=_fresh_state, lesson_url=lesson_url)
+    return render_template("learn/lesson.html", head=head, body=lesson_body(head, current_user_id(), lesson_url))
 
 
 @bp.route("/courses/<course_key>/<lesson_slug>/<anchor>", methods=["GET", "POST"])
@@ -50,27 +51,28 @@ def question(course_key: str, lesson_slug: str, anchor: str):
         return redirect(url_for("auth.login", next=request.path))
     if request.method == "POST" and request.form.get("action") == "hint":
         hints += 1
-    view = practice.get_question_view(course_key, lesson_slug, anchor, current_user_id(), hints)
-    if view is None:
+    loaded = practice.load_question(course_key, lesson_slug, anchor, current_user_id(), hints)
+    if loaded is None:
         abort(404)
+    view, key = loaded
     result = None
     if request.method == "POST" and request.form.get("action") != "hint":
         result = practice.submit_answer(
-            current_user.id, view.id, request.form.to_dict(flat=False),
+            current_user.id, key, request.form.to_dict(flat=False),
             submission_key=(request.form.get("submission_key") or "")[:64] or uuid.uuid4().hex,
             hints_used=hints, seconds=_elapsed(request.form.get("shown_at")),
         )
         if result.attempt_id is not None:
             view = practice.refresh_status(view, current_user.id, result)
-    state = _fresh_state(len(view.hints_html), _echo(result))
+    state = {"hints_used": len(view.hints_html), "response": _echo(result)}
     status = 422 if result is not None and result.error else 200
     lesson_url = url_for("learn.lesson", course_key=course_key, lesson_slug=lesson_slug)
     if request.headers.get("X-Requested-With") == "fetch":
         level = 1 if request.form.get("heading_level") == "1" else 3  # keep the page's outline
-        return render_template("learn/_question.html", q=view, result=result, state=state,
+        return render_template("learn/_question.html", q=view, result=result, state=state, slots=Live(),
                                lesson_url=lesson_url, heading_level=level), status
-    return render_template("learn/question.html", q=view, result=result, state=state, lesson_url=lesson_url,
-                           course_key=course_key, lesson_slug=lesson_slug), status
+    return render_template("learn/question.html", q=view, result=result, state=state, slots=Live(),
+                           lesson_url=lesson_url, course_key=course_key, lesson_slug=lesson_slug), status
 
 
 @bp.get("/courses/<course_key>/assets/<path:path>")
@@ -84,16 +86,6 @@ def asset(course_key: str, path: str):
     response.cache_control.public = True
     response.cache_control.max_age = 3600
     return response.make_conditional(request)
-
-
-def _fresh_state(hints_used: int = 0, response: dict | None = None) -> dict:
-    """Give a question form its hidden values: a new idempotency key, hints used, when it was shown."""
-    return {
-        "submission_key": uuid.uuid4().hex,
-        "hints_used": hints_used,
-        "shown_at": int(time.time()),
-        "response": response or {},
-    }
 
 
 def _echo(result: practice.AnswerResult | None) -> dict:

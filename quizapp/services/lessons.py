@@ -1,0 +1,123 @@
+"""A lesson page's data, in the parts that change at different rates.
+
+- The course's stamp moves whenever anything in the course is loaded anew (content_sync): one small
+  query per view. Everything below may be kept by a caller for as long as the stamp is the same.
+- The heads (titles, neighbours) of all the course's lessons: one query.
+- A lesson's content (rendered body, its questions as forms): two queries.
+- The learner's standing on each question changes with every answer: one query by primary key.
+
+So a lesson page whose course is kept is two statements for a visitor and three for a learner (with
+the session's user), whatever the lesson's size.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from sqlalchemy import and_, bindparam, func, select
+
+from quizapp.database import execute
+from quizapp.models import Course, LearnerQuestion, Lesson, Question, QuestionVersion
+from quizapp.services.practice import QuestionView, learner_options, question_view
+
+
+@dataclass(frozen=True)
+class LessonHead:
+    """What a lesson page shows besides the lesson itself; equal heads render the same page."""
+
+    id: int
+    stamp: str  # the course's stamp: changes whenever anything in the course is loaded anew
+    course_key: str
+    course_title: str
+    slug: str
+    title: str
+    minutes: int | None
+    previous: tuple[str, str] | None  # (slug, title)
+    next: tuple[str, str] | None
+
+
+@dataclass(frozen=True)
+class LessonContent:
+    """The learner-independent part: the rendered lesson and its questions, with no status and order
+    items unshuffled (``for_learner`` gives a learner's view of one)."""
+
+    body_html: str
+    questions: tuple[QuestionView, ...]
+
+
+def get_course_stamp(course_key: str) -> str | None:
+    """Give the stamp of an active course, or None if there is no such course."""
+    stamp = execute(_STAMP, {"key": course_key}).scalar()
+    return None if stamp is None else str(stamp)
+
+
+def get_lesson_heads(course_key: str, stamp: str) -> dict[str, LessonHead]:
+    """Give every active lesson of an active course by slug, with its neighbours (one query)."""
+    heads = {}
+    for row in execute(_HEADS, {"key": course_key}):
+        heads[row.slug] = LessonHead(
+            row.id, stamp, course_key, row.course_title, row.slug, row.title, row.minutes,
+            (row.prev_slug, row.prev_title) if row.prev_slug is not None else None,
+            (row.next_slug, row.next_title) if row.next_slug is not None else None,
+        )
+    return heads
+
+
+def get_lesson_content(head: LessonHead) -> LessonContent:
+    """Load a lesson's rendered body and its active questions in order (two queries)."""
+    body = execute(_BODY, {"id": head.id}).scalar_one()
+    rows = execute(_QUESTIONS, {"lesson_id": head.id}).all()
+    return LessonContent(body, tuple(question_view(row, head.course_key, head.slug) for row in rows))
+
+
+def get_standing(lesson_id: int, user_id: int | None) -> dict[int, tuple[bool, int]]:
+    """Map each question the learner answered on its current answer key to (latest correct, attempts)."""
+    if user_id is None:
+        return {}
+    rows = execute(_STANDING, {"lesson_id": lesson_id, "user_id": user_id})
+    return {row.question_id: (row.last_correct, row.attempts) for row in rows}
+
+
+def for_learner(view: QuestionView, user_id: int | None, standing: dict[int, tuple[bool, int]]) -> QuestionView:
+    """Give a question as one learner sees it: their status, and order items shuffled for them."""
+    correct, attempts = standing.get(view.id, (None, 0))
+    if attempts == 0 and view.kind != "order":
+        return view  # as authored: nothing of this learner's to add
+    status = None if attempts == 0 else ("correct" if correct else "incorrect")
+    return replace(view, status=status, attempts=attempts, options=learner_options(view, user_id))
+
+
+# --- statements, built once ------------------------------------------------------------------
+
+
+def _heads_statement():
+    """A course's active lessons, with its title and each lesson's active neighbours by position."""
+    window = {"order_by": Lesson.position}
+    return (
+        select(
+            Lesson.id, Lesson.slug, Lesson.title, Lesson.minutes, Course.title.label("course_title"),
+            func.lag(Lesson.slug).over(**window).label("prev_slug"),
+            func.lag(Lesson.title).over(**window).label("prev_title"),
+            func.lead(Lesson.slug).over(**window).label("next_slug"),
+            func.lead(Lesson.title).over(**window).label("next_title"),
+        )
+        .join(Course, Course.id == Lesson.course_id)
+        .where(Course.key == bindparam("key"), Course.retired.is_(False), Lesson.retired.is_(False))
+    )
+
+
+_STAMP = select(Course.updated_at).where(Course.key == bindparam("key"), Course.retired.is_(False))
+_HEADS = _heads_statement()
+_BODY = select(Lesson.body_html).where(Lesson.id == bindparam("id"))
+_QUESTIONS = (
+    select(Question.id, Question.key, Question.title, Question.kind, Question.prompt_html, Question.hints_html,
+           QuestionVersion.answer)
+    .join(QuestionVersion, and_(QuestionVersion.question_id == Question.id, QuestionVersion.number == Question.version))
+    .where(Question.lesson_id == bindparam("lesson_id"), Question.retired.is_(False))
+    .order_by(Question.position)
+)
+_STANDING = (
+    select(LearnerQuestion.question_id, LearnerQuestion.attempts, LearnerQuestion.last_correct)
+    .join(Question, and_(Question.id == LearnerQuestion.question_id, Question.version == LearnerQuestion.version))
+    .where(LearnerQuestion.user_id == bindparam("user_id"), Question.lesson_id == bindparam("lesson_id"))
+)

@@ -1,0 +1,182 @@
+"""Render a lesson's page body once per worker; per request, fill in only what is the learner's own.
+
+Everything kept here is keyed by the course's stamp, which moves whenever anything in the course is
+loaded anew, and checked with one small query per view: every worker on every host sees an edit at once.
+
+Learners see the same lesson page except in a few places: each question's status (a class and a
+badge), each form's hidden CSRF token, idempotency key and time shown, and order questions, whose
+items are shuffled per learner. The question template asks a ``slots`` object for exactly those:
+
+- ``Live`` answers at once (the single-question page, a graded fragment, an order question);
+- ``Deferred`` answers with a marker, ``\\x00name:question-id\\x00``, so the body renders once into a
+  ``Fragment`` that is kept until the lesson's head (its text's stamp, titles, neighbours) changes.
+
+Filling a fragment is one pass over its parts; no template runs unless the lesson has order questions.
+Markers cannot come from content: rendered Markdown is sanitised and NUL never survives it.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+import uuid
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from flask import current_app, render_template
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
+
+from quizapp.services import lessons
+from quizapp.services.lessons import LessonHead
+from quizapp.services.practice import QuestionView
+
+_MARKER = re.compile("\x00([a-z]+):([0-9]*)\x00")
+KEEP = 256  # fragments per worker (lessons x signed in or not); each is the size of its page
+_BLANK = {"hints_used": 0, "response": {}}  # a question form as first shown: no hints, nothing typed
+
+
+class Live:
+    """A question form's per-request parts, now."""
+
+    def __init__(self) -> None:
+        self._now = str(int(time.time()))
+        self._badges: dict[str | None, Markup] = {}
+        self._csrf: str | None = None
+
+    def csrf(self) -> str:
+        if self._csrf is None:
+            self._csrf = generate_csrf()
+        return self._csrf
+
+    def key(self) -> str:
+        return uuid.uuid4().hex  # a fresh idempotency key per form shown
+
+    def now(self) -> str:
+        return self._now
+
+    def status_class(self, q: QuestionView) -> str:
+        return f" status-{q.status}" if q.status else ""
+
+    def badge(self, q: QuestionView) -> Markup:
+        if q.status not in self._badges:
+            self._badges[q.status] = current_app.jinja_env.get_template("learn/_badge.html").module.badge(q.status)
+        return self._badges[q.status]
+
+
+class Deferred:
+    """A question form's per-request parts as markers, for a body rendered once and kept."""
+
+    def csrf(self) -> Markup:
+        return Markup("\x00csrf:\x00")
+
+    def key(self) -> Markup:
+        return Markup("\x00key:\x00")
+
+    def now(self) -> Markup:
+        return Markup("\x00now:\x00")
+
+    def status_class(self, q: QuestionView) -> Markup:
+        return Markup(f"\x00status:{q.id}\x00")
+
+    def badge(self, q: QuestionView) -> Markup:
+        return Markup(f"\x00badge:{q.id}\x00")
+
+    def question(self, q: QuestionView) -> Markup:
+        return Markup(f"\x00question:{q.id}\x00")
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """A rendered body split at its markers: text, name, question id, text, name, question id, ..., text."""
+
+    parts: tuple[str, ...]
+    questions: dict[int, QuestionView]  # as authored: no status, order items unshuffled
+
+
+def lesson_head(course_key: str, lesson_slug: str) -> LessonHead | None:
+    """Find an active lesson's head, reading the course's lessons only when the course changed."""
+    stamp = lessons.get_course_stamp(course_key)
+    if stamp is None:
+        return None
+    store = _store()
+    key = ("heads", course_key, stamp)
+    heads = store.get(key)
+    if heads is None:
+        heads = lessons.get_lesson_heads(course_key, stamp)
+        store.put(key, heads)
+    return heads.get(lesson_slug)
+
+
+def lesson_body(head: LessonHead, user_id: int | None, lesson_url: str) -> Markup:
+    """Give the lesson page's body for this learner (or a visitor), rendering it only when it changed."""
+    fragment = _kept(head, user_id is not None, lesson_url)
+    standing = lessons.get_standing(head.id, user_id)
+    live, parts = Live(), fragment.parts
+    views: dict[int, QuestionView] = {}
+
+    def view(question_id: int) -> QuestionView:
+        if question_id not in views:
+            views[question_id] = lessons.for_learner(fragment.questions[question_id], user_id, standing)
+        return views[question_id]
+
+    out = [parts[0]]
+    for index in range(1, len(parts), 3):
+        name, arg = parts[index], parts[index + 1]
+        if name == "csrf":
+            out.append(live.csrf())
+        elif name == "key":
+            out.append(live.key())
+        elif name == "now":
+            out.append(live.now())
+        elif name == "status":
+            out.append(live.status_class(view(int(arg))))
+        elif name == "badge":
+            out.append(live.badge(view(int(arg))))
+        else:  # "question": rendered whole, for this learner
+            out.append(render_template("learn/_question.html", q=view(int(arg)), result=None, slots=live,
+                                       state=_BLANK, lesson_url=lesson_url))
+        out.append(parts[index + 2])
+    return Markup("".join(out))
+
+
+def _store() -> _Store:
+    store = current_app.extensions.get("quizapp.fragments")
+    if store is None:
+        store = current_app.extensions["quizapp.fragments"] = _Store()
+    return store
+
+
+def _kept(head: LessonHead, signed_in: bool, lesson_url: str) -> Fragment:
+    store = _store()
+    key = (head, signed_in, lesson_url)
+    fragment = store.get(key)
+    if fragment is None:
+        content = lessons.get_lesson_content(head)
+        html = render_template("learn/_lesson_body.html", head=head, content=content, signed_in=signed_in,
+                               lesson_url=lesson_url, slots=Deferred(), state=_BLANK, result=None)
+        fragment = Fragment(tuple(_MARKER.split(html)), {q.id: q for q in content.questions})
+        store.put(key, fragment)
+    return fragment
+
+
+class _Store:
+    """The newest KEEP fragments and course heads, oldest dropped first; safe for threaded servers."""
+
+    def __init__(self) -> None:
+        self._items: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key, value) -> None:
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > KEEP:
+                self._items.popitem(last=False)

@@ -1,0 +1,128 @@
+"""Lesson pages are rendered once per worker and kept (views/fragments.py): each learner still sees only
+their own status, token, keys and item order, and a reload of the content shows at once."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+from support import DATA, PASSWORD, load_courses, make_user
+
+LESSON = "/courses/demo/basics"
+MORE = "/courses/demo/more"
+CSRF = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
+KEYS = re.compile(r'name="submission_key" value="([^"]+)"')
+
+
+@pytest.fixture
+def served(make_app):
+    """An app with the demo course and six learners, and no app context held open: each request of each
+    client then gets its own (the app fixture's open context would share ``g``, and so the signed-in user,
+    between clients)."""
+
+    def build(**config):
+        app = make_app(**config)
+        with app.app_context():
+            load_courses()
+            for n in range(6):
+                make_user(f"l{n}@example.org")
+        return app
+
+    return build
+
+
+def signed_in(app, n: int):
+    client = app.test_client()
+    token = CSRF.search(client.get("/login").get_data(as_text=True))
+    data = {"email": f"l{n}@example.org", "password": PASSWORD, "csrf_token": token.group(1) if token else ""}
+    assert client.post("/login", data=data).status_code == 302
+    return client
+
+
+def page(client, url=LESSON) -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "\x00" not in html  # no marker is ever left unfilled
+    return html
+
+
+def badge_of(html: str, anchor: str) -> str:
+    section = html.split(f'id="q-{anchor}"', 1)[1].split("</h3>", 1)[0]
+    return "correct" if "Answered correctly" in section else "incorrect" if "Not yet right" in section else ""
+
+
+def items_of(html: str) -> list[str]:
+    section = html.split('id="q-steps"', 1)[1].split("</ol>", 1)[0]
+    return re.findall(r'data-id="([^"]+)"', section)
+
+
+def test_each_learner_sees_their_own_status_on_the_same_kept_page(served):
+    app = served()
+    ann, ben = signed_in(app, 0), signed_in(app, 1)
+    page(ann), page(ben)  # both views come from the same kept body from here on
+    ann.post(f"{LESSON}/where", data={"action": "answer", "choice": "b", "submission_key": "a1"})
+    ben.post(f"{LESSON}/where", data={"action": "answer", "choice": "a", "submission_key": "b1"})
+    ann_html, ben_html = page(ann), page(ben)
+    assert badge_of(ann_html, "where") == "correct" and 'class="question status-correct" id="q-where"' in ann_html
+    assert badge_of(ben_html, "where") == "incorrect" and 'class="question status-incorrect" id="q-where"' in ben_html
+    assert badge_of(ann_html, "pick") == badge_of(ben_html, "pick") == ""
+    visitor = page(app.test_client())
+    assert badge_of(visitor, "where") == "" and "to check your answers" in visitor
+    assert "to check your answers" not in ann_html
+
+
+def test_every_form_gets_a_fresh_key_and_the_learners_own_token(served):
+    app = served(WTF_CSRF_ENABLED=True)
+    clients = [signed_in(app, 0), signed_in(app, 1)]
+    first, again = page(clients[0]), page(clients[0])
+    keys = KEYS.findall(first) + KEYS.findall(again)
+    assert len(keys) == len(set(keys)) == 2 * first.count('class="answer-form"')
+    tokens = {client: set(CSRF.findall(page(client))) for client in clients}
+    assert all(len(found) == 1 for found in tokens.values())  # one token per page, the session's
+    for client in clients:
+        html = page(client)
+        response = client.post(f"{LESSON}/where", data={
+            "action": "answer", "choice": "b", "csrf_token": CSRF.search(html).group(1),
+            "submission_key": KEYS.search(html).group(1),
+        })
+        assert response.status_code == 200 and "Correct." in response.get_data(as_text=True)
+    ann_token = CSRF.search(page(clients[0])).group(1)
+    refused = clients[1].post(f"{LESSON}/where", data={"action": "answer", "choice": "b", "csrf_token": ann_token})
+    assert refused.status_code == 400  # a token from another learner's page is not this learner's
+
+
+def test_order_items_are_shuffled_per_learner_on_a_kept_page(served):
+    app = served()
+    orders = {}
+    for n in range(6):
+        client = signed_in(app, n)
+        orders[n] = items_of(page(client))
+        assert items_of(page(client)) == orders[n]  # stable for the same learner
+        assert sorted(orders[n]) == sorted(items_of(page(app.test_client())))
+    assert len({tuple(order) for order in orders.values()}) > 1
+
+
+def test_a_reload_shows_at_once_text_titles_and_neighbours(app, client, tmp_path):
+    tree = tmp_path / "courses"
+    shutil.copytree(DATA / "courses", tree)
+    load_courses(tree)
+    before, more = page(client), page(client, MORE)
+    basics = tree / "demo" / "01-basics.md"
+    basics.write_text(basics.read_text().replace("Put the steps in order.", "Put these three steps in order."))
+    course = tree / "demo" / "course.md"
+    course.write_text(re.sub(r'title: "?([^"\n]+)"?', r'title: "Renamed course"', course.read_text(), count=1))
+    load_courses(tree)
+    after = page(client)
+    assert "Put the steps in order." in before and "Put these three steps in order." in after
+    assert "Renamed course" in after and "Renamed course" not in before
+    (tree / "demo" / "03-extra.md").write_text(
+        '---\ntitle: "Extra lesson"\nsummary: "s"\n---\n\nSome more text.\n'
+    )
+    load_courses(tree)
+    assert "Extra lesson" not in more and 'rel="next"' in page(client, MORE) and "Extra lesson" in page(client, MORE)
+    (tree / "demo" / "02-more.md").unlink()
+    load_courses(tree)
+    assert client.get(MORE).status_code == 404
+    assert "Extra lesson" in page(client)  # basics' next neighbour is now the extra lesson
