@@ -14,6 +14,8 @@ import uuid
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from servers import USER_AGENT
+
 SCRIPT = Path(__file__).with_name("wrk_case.lua")
 
 
@@ -50,11 +52,12 @@ def ensure_wrk() -> str:
 
 
 def run(url: str, *, connections: int, seconds: float, sessions: list[tuple[str, str]] = (),
-        method: str = "GET", body: str = "") -> Measure:
+        method: str = "GET", body: str = "", fetch: bool = False) -> Measure:
     """Drive ``url`` with ``connections`` keep-alive connections for ``seconds`` and measure it."""
     if not url.startswith("http://127.0.0.1:"):
         raise ValueError("load tests go to 127.0.0.1 only")
-    env = {**os.environ, "BENCH_METHOD": method, "BENCH_BODY": body, "BENCH_NONCE": uuid.uuid4().hex[:10],
+    env = {**os.environ, "BENCH_USER_AGENT": USER_AGENT, "BENCH_METHOD": method, "BENCH_BODY": body,
+           "BENCH_NONCE": uuid.uuid4().hex[:10], "BENCH_FETCH": "1" if fetch else "",
            "BENCH_SESSIONS": "\n".join(f"{cookie}\t{token}" for cookie, token in sessions)}
     command = [ensure_wrk(), "-t1", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--timeout", "10s",
                "-s", str(SCRIPT), url]

@@ -71,12 +71,17 @@ def main() -> None:
             profiler.stop()
             print(profiler.output_text(unicode=False, color=False, show_all=False))
             return
-        for name, call in cases.items():
-            start = time.process_time()
-            for _ in range(args.n):
-                call()
-            per = (time.process_time() - start) / args.n * 1000
-            print(f"{name:10s} {per:7.2f} ms CPU/request")
+        # Ten batches per case, interleaved, and the fastest batch reported: other tenants of a shared
+        # machine only ever slow a batch down, so the minimum is the figure that repeats.
+        best = dict.fromkeys(cases, float("inf"))
+        for _ in range(10):
+            for name, call in cases.items():
+                start = time.process_time()
+                for _ in range(max(1, args.n // 10)):
+                    call()
+                best[name] = min(best[name], (time.process_time() - start) / max(1, args.n // 10) * 1000)
+        for name, per in best.items():
+            print(f"{name:10s} {per:7.2f} ms CPU/request (fastest of 10 batches)")
 
 
 if __name__ == "__main__":

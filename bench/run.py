@@ -10,6 +10,7 @@ against the baseline. Figures go to bench/results/latest.{json,md} (and a timest
 from __future__ import annotations
 
 import argparse
+import json
 import platform
 import shutil
 import subprocess
@@ -134,6 +135,9 @@ def web_cases(work: Path, seconds: int, warmup: int) -> list[dict]:
             rows.append(measure("lesson page", app, LESSON, conns, seconds, warmup, sessions=logged_in))
             rows.append(measure("answer submission", app, QUESTION, conns, seconds, warmup,
                                 sessions=logged_in, method="POST", body=body))
+        # The same answer as the page's script sends it: only the graded question comes back, no page around it.
+        rows.append(measure("answer, in place (JS)", app, QUESTION, 16, seconds, warmup, sessions=logged_in,
+                            method="POST", body=body, fetch=True))
         rows.append(measure("course list", app, "/", 16, seconds, warmup, sessions=logged_in))
         rows.append(measure("progress page", app, "/progress", 16, seconds, warmup, sessions=logged_in))
         for conns in (16, 2):  # again at the end: the mean of both baseline runs is what ratios use
@@ -174,8 +178,21 @@ def dashboard_cases(work: Path, scales: list[tuple[int, int]], seconds: int, war
     return rows
 
 
+def uncached(url: str, class_id: int, calls: int = 20) -> dict[str, dict]:
+    """Time each dashboard page recomputed (page cache cleared), in-process on the same database."""
+    out = subprocess.run([sys.executable, str(Path(__file__).resolve().parent / "dashboard_uncached.py"), url,
+                          str(class_id), "-n", str(calls)], env=app_env(url), cwd=ROOT, capture_output=True, text=True)
+    if out.returncode != 0:
+        raise RuntimeError(f"dashboard_uncached failed:\n{out.stdout}\n{out.stderr}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def _dashboard_pages(url, kind, learners, per_learner, prepared, seconds, warmup) -> list[dict]:
     rows = []
+    recomputed = uncached(url, prepared["class_id"])  # before the server: nothing else runs meanwhile
+    for name, figures in recomputed.items():
+        print(f"  {name}: uncached median {figures['uncached_median_ms']} ms, p95 {figures['uncached_p95_ms']} ms,"
+              f" CPU {figures['uncached_cpu_ms']} ms", flush=True)
     with Server("app", WORKERS, url) as app:
         teacher = sessions(app.base, ["instructor@example.org"], "/")
         for name, path, fallback in DASHBOARD_PAGES:
@@ -189,7 +206,8 @@ def _dashboard_pages(url, kind, learners, per_learner, prepared, seconds, warmup
                 path = fallback
                 status, _ = browser.get(path)
             base = {"db": kind, "learners": learners, "attempts": learners * per_learner, "path": path,
-                    "seconds": seconds, "synth_seconds": prepared["synth_seconds"], "first_view_ms": first_ms}
+                    "seconds": seconds, "synth_seconds": prepared["synth_seconds"], "first_view_ms": first_ms,
+                    **recomputed.get(name, {})}
             print(f"  {name}: first view {first_ms} ms", flush=True)
             if status != 200:  # a 500 here is gunicorn's 30 s worker timeout killing the request
                 note = " (> 30 s)" if status == 500 else ""

@@ -86,6 +86,12 @@ class Server:
             self.process.wait()
 
 
+# A browser sends the same User-Agent on every request. The load generator sends this one too: Flask-Login's
+# session protection compares it with the one at login, and a mismatch would rewrite the session cookie on
+# every request, which no real visitor causes.
+USER_AGENT = "quizapp-bench/1"
+
+
 class Browser:
     """A cookie-keeping HTTP client that logs in through the real form (CSRF token scraped from the page)."""
 
@@ -122,6 +128,7 @@ class Browser:
         return "; ".join(f"{c.name}={c.value}" for c in self.jar)
 
     def _open(self, request: urllib.request.Request) -> tuple[int, str]:
+        request.add_header("User-Agent", USER_AGENT)
         try:
             with self.opener.open(request, timeout=60) as response:
                 return response.status, response.read().decode()

@@ -3,6 +3,8 @@
 --   BENCH_METHOD    GET (default) or POST
 --   BENCH_BODY      form body for POST; {key} -> a fresh submission key, {csrf} -> the session's token
 --   BENCH_NONCE     makes keys unique across runs
+--   BENCH_FETCH     "1": send X-Requested-With: fetch, as the page's script does (graded fragment only)
+--   BENCH_USER_AGENT  sent on every request, as the logins sent it (a browser's never changes)
 -- Prints one line "BENCH {...json...}" with counts and latency percentiles in microseconds.
 
 local sessions = {}
@@ -14,10 +16,14 @@ local method = os.getenv("BENCH_METHOD") or "GET"
 local body = os.getenv("BENCH_BODY")
 local nonce = os.getenv("BENCH_NONCE") or "0"
 local counter = 0
+local agent = os.getenv("BENCH_USER_AGENT")
+local fetch = os.getenv("BENCH_FETCH") == "1"
 
 function request()
   counter = counter + 1
   local headers = {}
+  if agent then headers["User-Agent"] = agent end
+  if fetch then headers["X-Requested-With"] = "fetch" end
   local s = sessions[(counter % math.max(#sessions, 1)) + 1]
   if s and s.cookie ~= "" then headers["Cookie"] = s.cookie end
   if method == "POST" then
