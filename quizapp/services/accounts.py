@@ -117,7 +117,7 @@ def get_user_for_session(session_id: str) -> SessionUser | None:
 
 
 def get_user(user_id: int) -> User | None:
-    """Load an account by id (the session loader)."""
+    """Load an account by id, as a full ORM entity (the session loader is ``get_user_for_session``)."""
     return db.session.get(User, user_id)
 
 

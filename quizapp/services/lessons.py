@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from sqlalchemy import and_, bindparam, func, select
+from sqlalchemy import bindparam, func, select
 
 from quizapp.database import execute
 from quizapp.models import Course, LearnerQuestion, Lesson, Question, QuestionVersion
-from quizapp.services.practice import QuestionView, learner_options, question_view
+from quizapp.services.practice import CURRENT_KEY, ON_CURRENT_VERSION, QuestionView, learner_options, question_view
 
 
 @dataclass(frozen=True)
@@ -112,12 +112,12 @@ _BODY = select(Lesson.body_html).where(Lesson.id == bindparam("id"))
 _QUESTIONS = (
     select(Question.id, Question.key, Question.title, Question.kind, Question.prompt_html, Question.hints_html,
            QuestionVersion.answer)
-    .join(QuestionVersion, and_(QuestionVersion.question_id == Question.id, QuestionVersion.number == Question.version))
+    .join(QuestionVersion, CURRENT_KEY)
     .where(Question.lesson_id == bindparam("lesson_id"), Question.retired.is_(False))
     .order_by(Question.position)
 )
 _STANDING = (
     select(LearnerQuestion.question_id, LearnerQuestion.attempts, LearnerQuestion.last_correct)
-    .join(Question, and_(Question.id == LearnerQuestion.question_id, Question.version == LearnerQuestion.version))
+    .join(Question, ON_CURRENT_VERSION)
     .where(LearnerQuestion.user_id == bindparam("user_id"), Question.lesson_id == bindparam("lesson_id"))
 )

@@ -239,27 +239,26 @@ def _grading_key(row) -> GradingKey:
 _COLUMNS = (Question.id, Question.key, Question.title, Question.kind, Question.prompt_html, Question.hints_html,
             Question.version, Question.solution_html, Question.quick_check_html, Question.mistakes_html,
             QuestionVersion.answer, Lesson.course_id)
-_CURRENT_KEY = and_(QuestionVersion.question_id == Question.id, QuestionVersion.number == Question.version)
-_STANDING_ON_CURRENT = and_(
-    LearnerQuestion.user_id == bindparam("user_id"), LearnerQuestion.question_id == Question.id,
-    LearnerQuestion.version == Question.version,
-)
+# Join conditions the learner paths share (services.lessons too): a question's current answer key, and a
+# learner's record on that same version (their standing shown beside the question).
+CURRENT_KEY = and_(QuestionVersion.question_id == Question.id, QuestionVersion.number == Question.version)
+ON_CURRENT_VERSION = and_(LearnerQuestion.question_id == Question.id, LearnerQuestion.version == Question.version)
 _QUESTION_BY_KEY = (
     select(*_COLUMNS, LearnerQuestion.attempts, LearnerQuestion.last_correct)
-    .join(QuestionVersion, _CURRENT_KEY)
+    .join(QuestionVersion, CURRENT_KEY)
     .join(Lesson, Lesson.id == Question.lesson_id)
     .join(Course, Course.id == Lesson.course_id)
-    .outerjoin(LearnerQuestion, _STANDING_ON_CURRENT)
+    .outerjoin(LearnerQuestion, and_(ON_CURRENT_VERSION, LearnerQuestion.user_id == bindparam("user_id")))
     .where(Question.key == bindparam("key"), Question.retired.is_(False), Lesson.key == bindparam("lesson_key"),
            Lesson.retired.is_(False), Course.retired.is_(False))
 )
 _QUESTION_BY_ID = (
-    select(*_COLUMNS).join(QuestionVersion, _CURRENT_KEY).join(Lesson, Lesson.id == Question.lesson_id)
+    select(*_COLUMNS).join(QuestionVersion, CURRENT_KEY).join(Lesson, Lesson.id == Question.lesson_id)
     .where(Question.id == bindparam("id"), Question.retired.is_(False))
 )
 _STATUS_ONE = (
     select(LearnerQuestion.attempts, LearnerQuestion.last_correct)
-    .join(Question, and_(Question.id == LearnerQuestion.question_id, Question.version == LearnerQuestion.version))
+    .join(Question, ON_CURRENT_VERSION)
     .where(LearnerQuestion.user_id == bindparam("user_id"), Question.id == bindparam("question_id"))
 )
 _ATTEMPT_BY_KEY = select(Attempt.id, Attempt.response, Attempt.feedback_html).where(

@@ -19,7 +19,9 @@ def link(name: str) -> str:
 
     Only names listed above are kept; anything else is built by url_for as usual.
     """
-    table = current_app.extensions.setdefault("quizapp.layout_links", {})
+    table = current_app.extensions.get("quizapp.layout_links")
+    if table is None:
+        table = current_app.extensions["quizapp.layout_links"] = {}
     links = table.get(request.script_root)
     if links is None:
         links = {name: url_for(name) for name in ENDPOINTS}
