@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import event
 
+from quizapp import database
 from quizapp.content import parse_tree
 from quizapp.extensions import db
 from quizapp.services import accounts
@@ -52,7 +53,9 @@ def count_statements() -> Iterator[list[str]]:
         seen.append(statement)
 
     event.listen(db.engine, "before_cursor_execute", record)
+    database.statement_hooks.append(seen.append)  # reads that skip the engine (database.read)
     try:
         yield seen
     finally:
+        database.statement_hooks.remove(seen.append)
         event.remove(db.engine, "before_cursor_execute", record)

@@ -9,7 +9,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from quizapp.database import execute
+from quizapp.database import Prepared, read_one
 from quizapp.extensions import db
 from quizapp.models import ROLES, AccountMixin, User
 
@@ -104,7 +104,7 @@ class SessionUser(AccountMixin):
     session_version: int
 
 
-_SESSION_USER = select(User.id, User.email, User.role, User.session_version).where(User.id == bindparam("id"))
+_SESSION_USER = Prepared(select(User.id, User.email, User.role, User.session_version).where(User.id == bindparam("id")))
 
 
 def get_user_for_session(session_id: str) -> SessionUser | None:
@@ -112,7 +112,7 @@ def get_user_for_session(session_id: str) -> SessionUser | None:
     user_id, _, version = (session_id or "").partition("-")
     if not (user_id.isdigit() and version.isdigit()) or len(session_id) > 40:
         return None
-    row = execute(_SESSION_USER, {"id": int(user_id)}).first()
+    row = read_one(_SESSION_USER, {"id": int(user_id)})
     return SessionUser(*row) if row is not None and row.session_version == int(version) else None
 
 

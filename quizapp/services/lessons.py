@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy import bindparam, func, select
 
-from quizapp.database import execute
+from quizapp.database import Prepared, execute, read, read_one
 from quizapp.models import Course, LearnerQuestion, Lesson, Question, QuestionVersion
 from quizapp.services.practice import CURRENT_KEY, ON_CURRENT_VERSION, QuestionView, learner_options, question_view
 
@@ -47,8 +47,8 @@ class LessonContent:
 
 def get_course_stamp(course_key: str) -> str | None:
     """Give the stamp of an active course, or None if there is no such course."""
-    stamp = execute(_STAMP, {"key": course_key}).scalar()
-    return None if stamp is None else str(stamp)
+    row = read_one(_STAMP, {"key": course_key})
+    return None if row is None else str(row.updated_at)
 
 
 def get_lesson_heads(course_key: str, stamp: str) -> dict[str, LessonHead]:
@@ -74,7 +74,7 @@ def get_standing(lesson_id: int, user_id: int | None) -> dict[int, tuple[bool, i
     """Map each question the learner answered on its current answer key to (latest correct, attempts)."""
     if user_id is None:
         return {}
-    rows = execute(_STANDING, {"lesson_id": lesson_id, "user_id": user_id})
+    rows = read(_STANDING, {"lesson_id": lesson_id, "user_id": user_id})
     return {row.question_id: (row.last_correct, row.attempts) for row in rows}
 
 
@@ -106,7 +106,7 @@ def _heads_statement():
     )
 
 
-_STAMP = select(Course.updated_at).where(Course.key == bindparam("key"), Course.retired.is_(False))
+_STAMP = Prepared(select(Course.updated_at).where(Course.key == bindparam("key"), Course.retired.is_(False)))
 _HEADS = _heads_statement()
 _BODY = select(Lesson.body_html).where(Lesson.id == bindparam("id"))
 _QUESTIONS = (
@@ -116,7 +116,7 @@ _QUESTIONS = (
     .where(Question.lesson_id == bindparam("lesson_id"), Question.retired.is_(False))
     .order_by(Question.position)
 )
-_STANDING = (
+_STANDING = Prepared(
     select(LearnerQuestion.question_id, LearnerQuestion.attempts, LearnerQuestion.last_correct)
     .join(Question, ON_CURRENT_VERSION)
     .where(LearnerQuestion.user_id == bindparam("user_id"), Question.lesson_id == bindparam("lesson_id"))

@@ -15,7 +15,7 @@ from sqlalchemy import and_, bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from quizapp.content.model import Answer, ChoiceAnswer, OrderAnswer, answer_from_dict
-from quizapp.database import execute
+from quizapp.database import Prepared, execute, read_one
 from quizapp.extensions import db
 from quizapp.grading import Grade, ResponseError, grade, parse_response
 from quizapp.models import Attempt, AttemptPick, Course, LearnerQuestion, Lesson, Question, QuestionVersion, utcnow
@@ -86,8 +86,8 @@ def load_question(
     """Load one active question as the learner's form, with the first ``hints`` hints revealed, and the key
     to grade it by; one query."""
     key = f"{course_key}/{lesson_slug}/{anchor}"
-    row = execute(_QUESTION_BY_KEY, {"key": key, "lesson_key": f"{course_key}/{lesson_slug}",
-                                     "user_id": user_id or 0}).first()
+    row = read_one(_QUESTION_BY_KEY, {"key": key, "lesson_key": f"{course_key}/{lesson_slug}",
+                                      "user_id": user_id or 0})
     if row is None:
         return None
     view = question_view(row, course_key, lesson_slug)
@@ -243,7 +243,7 @@ _COLUMNS = (Question.id, Question.key, Question.title, Question.kind, Question.p
 # learner's record on that same version (their standing shown beside the question).
 CURRENT_KEY = and_(QuestionVersion.question_id == Question.id, QuestionVersion.number == Question.version)
 ON_CURRENT_VERSION = and_(LearnerQuestion.question_id == Question.id, LearnerQuestion.version == Question.version)
-_QUESTION_BY_KEY = (
+_QUESTION_BY_KEY = Prepared(
     select(*_COLUMNS, LearnerQuestion.attempts, LearnerQuestion.last_correct)
     .join(QuestionVersion, CURRENT_KEY)
     .join(Lesson, Lesson.id == Question.lesson_id)

@@ -18,19 +18,18 @@ Markers cannot come from content: rendered Markdown is sanitised and NUL never s
 from __future__ import annotations
 
 import re
-import threading
 import time
 import uuid
-from collections import OrderedDict
 from dataclasses import dataclass
 
 from flask import current_app, render_template
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
+from quizapp.kept import Kept
 from quizapp.services import lessons
 from quizapp.services.lessons import LessonHead
 from quizapp.services.practice import QuestionView
+from quizapp.sessions import csrf_token
 
 _MARKER = re.compile("\x00([a-z]+):([0-9]*)\x00")
 KEEP = 256  # fragments per worker (lessons x signed in or not); each is the size of its page
@@ -47,7 +46,7 @@ class Live:
 
     def csrf(self) -> str:
         if self._csrf is None:
-            self._csrf = generate_csrf()
+            self._csrf = csrf_token()
         return self._csrf
 
     def key(self) -> str:
@@ -141,10 +140,10 @@ def lesson_body(head: LessonHead, user_id: int | None, lesson_url: str) -> Marku
     return Markup("".join(out))
 
 
-def _store() -> _Store:
+def _store() -> Kept:
     store = current_app.extensions.get("quizapp.fragments")
     if store is None:
-        store = current_app.extensions["quizapp.fragments"] = _Store()
+        store = current_app.extensions["quizapp.fragments"] = Kept(KEEP)
     return store
 
 
@@ -160,23 +159,3 @@ def _kept(head: LessonHead, signed_in: bool, lesson_url: str) -> Fragment:
         store.put(key, fragment)
     return fragment
 
-
-class _Store:
-    """The newest KEEP fragments and course heads, oldest dropped first; safe for threaded servers."""
-
-    def __init__(self) -> None:
-        self._items: OrderedDict = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key):
-        with self._lock:
-            value = self._items.get(key)
-            if value is not None:
-                self._items.move_to_end(key)
-            return value
-
-    def put(self, key, value) -> None:
-        with self._lock:
-            self._items[key] = value
-            while len(self._items) > KEEP:
-                self._items.popitem(last=False)

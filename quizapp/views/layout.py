@@ -11,21 +11,24 @@ STATIC = ("css/app.css", "pygments.css", "js/app.js")
 
 
 def init_app(app: Flask) -> None:
-    app.add_template_global(link)
+    app.context_processor(_layout_links)
 
 
-def link(name: str) -> str:
-    """Give the URL of a layout endpoint or static file, as url_for would, from a per-worker table.
+class Links(dict):
+    """The layout's URLs by endpoint or static file; ``link(name)`` in templates. Names not listed above
+    are built by url_for as usual."""
 
-    Only names listed above are kept; anything else is built by url_for as usual.
-    """
-    table = current_app.extensions.get("quizapp.layout_links")
-    if table is None:
-        table = current_app.extensions["quizapp.layout_links"] = {}
+    def __call__(self, name: str) -> str:
+        found = self.get(name)
+        return found if found is not None else url_for(name)
+
+
+def _layout_links() -> dict[str, Links]:
+    """Give templates ``link``: one look-up per page, not one per link (a dozen a page)."""
+    table = current_app.extensions.setdefault("quizapp.layout_links", {})
     links = table.get(request.script_root)
     if links is None:
-        links = {name: url_for(name) for name in ENDPOINTS}
+        links = Links({name: url_for(name) for name in ENDPOINTS})
         links.update({path: url_for("static", filename=path) for path in STATIC})
         table[request.script_root] = links
-    found = links.get(name)
-    return found if found is not None else url_for(name)
+    return {"link": links}

@@ -1,0 +1,97 @@
+"""Signed-cookie sessions and CSRF tokens, with the signing work done once per worker, not per request.
+
+A learner sends the same session cookie on every request until something in it changes, and each
+request's pages carry the same signed CSRF token. Checking that cookie's signature and decoding it, or
+signing the token, is the same work every time, so each worker remembers the outcome:
+
+- ``KeptCookieSessions`` verifies each distinct cookie value once (signature and age, exactly as Flask
+  does) and keeps its decoded contents; a later request with the very same value gets a fresh copy of
+  them, with the age checked again. A tampered or re-signed cookie is a different value: checked anew.
+- ``csrf_token`` gives Flask-WTF's signed token for the session's raw token, signed once per worker. This
+  relies on tokens not expiring: config pins ``WTF_CSRF_TIME_LIMIT`` to None (a token lives as long as
+  its session, so no answer is lost after lunch); a kept token older than a time limit would be refused.
+  Flask-WTF documents where that token lives for the request (``g.csrf_token``, the raw one in
+  ``session["csrf_token"]``); validating it is left to Flask-WTF.
+"""
+
+from __future__ import annotations
+
+import copy
+import time
+
+from flask import Flask, current_app, g, session
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
+from flask_wtf.csrf import generate_csrf
+from itsdangerous import BadSignature
+
+from quizapp.kept import Kept
+
+KEEP = 4096  # cookie values and tokens per worker: a few hundred bytes each
+CSRF_FIELD = "csrf_token"
+
+
+def init_app(app: Flask) -> None:
+    """Use the kept session cookies, and the kept CSRF token in templates (after CSRFProtect's init_app)."""
+    app.session_interface = KeptCookieSessions()
+    app.extensions["quizapp.csrf_tokens"] = Kept(KEEP)
+    app.jinja_env.globals["csrf_token"] = csrf_token
+
+
+class KeptCookieSessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, verifying and decoding each distinct cookie value once per worker."""
+
+    def __init__(self) -> None:
+        self._verified = Kept(KEEP)  # cookie value -> (contents, signed at)
+        self._serializers = Kept(4)  # per key set: building one per request costs as much as using it
+
+    def get_signing_serializer(self, app: Flask):
+        keys = (app.secret_key, *(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        if not app.secret_key:
+            return None
+        serializer = self._serializers.get(keys)
+        if serializer is None:
+            serializer = super().get_signing_serializer(app)
+            self._serializers.put(keys, serializer)
+        return serializer
+
+    def open_session(self, app: Flask, request) -> SecureCookieSession | None:
+        serializer = self.get_signing_serializer(app)
+        if serializer is None:
+            return None
+        value = request.cookies.get(self.get_cookie_name(app))
+        if not value:
+            return self.session_class()
+        max_age = int(app.permanent_session_lifetime.total_seconds())
+        known = self._verified.get((value, max_age))
+        if known is None:
+            try:
+                contents, signed_at = serializer.loads(value, max_age=max_age, return_timestamp=True)
+            except BadSignature:  # forged, or older than max_age: a fresh, empty session
+                return self.session_class()
+            known = (contents, signed_at.timestamp())
+            self._verified.put((value, max_age), known)
+        contents, signed_at = known
+        if time.time() - signed_at > max_age:
+            self._verified.drop((value, max_age))
+            return self.session_class()
+        # A copy per request: views may change the session (flashed messages are a list appended to).
+        return self.session_class({key: item if isinstance(item, (str, int, float, bool, type(None)))
+                                   else copy.deepcopy(item) for key, item in contents.items()})
+
+
+def csrf_token() -> str:
+    """Give this request's signed CSRF token (Flask-WTF's), signing each session's raw token once per worker."""
+    signed = g.get(CSRF_FIELD)
+    if signed is not None:
+        return signed
+    raw = session.get(CSRF_FIELD)
+    kept = current_app.extensions["quizapp.csrf_tokens"]
+    if raw is not None:
+        signed = kept.get(raw)
+        if signed is not None:
+            setattr(g, CSRF_FIELD, signed)
+            return signed
+    signed = generate_csrf()
+    kept.put(session[CSRF_FIELD], signed)
+    return signed
+

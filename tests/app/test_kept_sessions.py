@@ -1,0 +1,84 @@
+"""Session cookies are verified once per worker and CSRF tokens signed once per worker (quizapp/sessions.py):
+the same rules as Flask and Flask-WTF, with none of a session's changes leaking into the kept copy."""
+
+from __future__ import annotations
+
+import re
+
+from flask import request
+from support import PASSWORD, make_user
+
+from quizapp import sessions
+
+CSRF = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
+
+
+def cookie_for(app, contents: dict, key: str | None = None) -> str:
+    """Sign a session cookie as an app with this key would."""
+    if key is not None:
+        app = type(app)(app.import_name)
+        app.secret_key = key
+    return sessions.KeptCookieSessions().get_signing_serializer(app).dumps(contents)
+
+
+def opened(app, cookie: str):
+    with app.test_request_context("/", headers={"Cookie": f"session={cookie}"}):
+        return app.session_interface.open_session(app, request)
+
+
+def test_a_kept_session_is_a_fresh_copy_each_time(app):
+    cookie = cookie_for(app, {"_user_id": "1-0", "_flashes": [("info", "Saved.")]})
+    first = opened(app, cookie)
+    assert dict(first) == {"_user_id": "1-0", "_flashes": [("info", "Saved.")]}
+    first["_flashes"].append(("error", "Changed in place"))  # as flash() does
+    first["_user_id"] = "2-0"
+    second = opened(app, cookie)
+    assert dict(second) == {"_user_id": "1-0", "_flashes": [("info", "Saved.")]}
+    assert not second.modified
+
+
+def test_a_tampered_or_foreign_cookie_gives_an_empty_session(app):
+    cookie = cookie_for(app, {"_user_id": "1-0"})
+    assert opened(app, cookie)["_user_id"] == "1-0"  # now kept
+    payload, _, signature = cookie.rpartition(".")
+    assert dict(opened(app, payload + "." + signature[::-1])) == {}
+    assert dict(opened(app, cookie_for(app, {"_user_id": "1-0"}, key="another key"))) == {}
+    assert dict(opened(app, "not-a-cookie")) == {}
+
+
+def test_an_expired_cookie_is_refused_even_when_kept(app, monkeypatch):
+    cookie = cookie_for(app, {"_user_id": "1-0"})
+    assert opened(app, cookie)["_user_id"] == "1-0"
+    lifetime = app.permanent_session_lifetime.total_seconds()
+    now = sessions.time.time()
+    monkeypatch.setattr(sessions.time, "time", lambda: now + lifetime + 5)
+    assert dict(opened(app, cookie)) == {}
+
+
+def signed_in(app):
+    client = app.test_client()
+    token = CSRF.search(client.get("/login").get_data(as_text=True)).group(1)
+    data = {"email": "learner@example.org", "password": PASSWORD, "csrf_token": token}
+    assert client.post("/login", data=data).status_code == 302
+    return client
+
+
+def token_on(client, path: str) -> str:
+    return CSRF.search(client.get(path).get_data(as_text=True)).group(1)
+
+
+def test_one_token_per_session_and_every_worker_accepts_it(make_app):
+    worker, other_worker = make_app(WTF_CSRF_ENABLED=True), make_app(WTF_CSRF_ENABLED=True)
+    with worker.app_context():
+        make_user("learner@example.org")
+    client = signed_in(worker)
+    token = token_on(client, "/")
+    assert token_on(client, "/progress") == token  # signed once for this session, in this worker
+    assert client.post("/logout", data={"csrf_token": token[:-3] + "abc"}).status_code == 400
+    elsewhere = other_worker.test_client()
+    elsewhere.set_cookie("session", client.get_cookie("session").value)
+    assert elsewhere.post("/logout", data={"csrf_token": token}).status_code == 302
+
+
+def test_tokens_never_expire_so_a_kept_one_is_never_too_old(make_app):
+    assert make_app(WTF_CSRF_TIME_LIMIT=3600).config["WTF_CSRF_TIME_LIMIT"] is None
