@@ -9,7 +9,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from quizapp.database import Prepared, read_one
+from quizapp.direct import Prepared, read_one
 from quizapp.extensions import db
 from quizapp.models import ROLES, AccountMixin, User
 

@@ -16,7 +16,8 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy import bindparam, func, select
 
-from quizapp.database import Prepared, execute, read, read_one
+from quizapp.database import execute
+from quizapp.direct import Prepared, read, read_one
 from quizapp.models import Course, LearnerQuestion, Lesson, Question, QuestionVersion
 from quizapp.services.practice import CURRENT_KEY, ON_CURRENT_VERSION, QuestionView, learner_options, question_view
 

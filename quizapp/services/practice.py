@@ -15,8 +15,7 @@ from sqlalchemy import and_, bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from quizapp.content.model import Answer, ChoiceAnswer, OrderAnswer, answer_from_dict
-from quizapp.database import Prepared, execute, read_one
-from quizapp.extensions import db
+from quizapp.direct import Prepared, read, read_one, transaction
 from quizapp.grading import Grade, ResponseError, grade, parse_response
 from quizapp.models import Attempt, AttemptPick, Course, LearnerQuestion, Lesson, Question, QuestionVersion, utcnow
 from quizapp.services.summaries import record_answer
@@ -106,7 +105,7 @@ def refresh_status(view: QuestionView, user_id: int, result: AnswerResult) -> Qu
     if result.standing is not None:
         correct, attempts = result.standing
     else:
-        row = execute(_STATUS_ONE, {"user_id": user_id, "question_id": view.id}).first()
+        row = read_one(_STATUS_ONE, {"user_id": user_id, "question_id": view.id})
         if row is None:
             return replace(view, status=None, attempts=0)
         correct, attempts = row.last_correct, row.attempts
@@ -127,7 +126,7 @@ def submit_answer(
     ``question`` is an active question's id, or the GradingKey that ``load_question`` gave (no re-read).
     """
     key = question if isinstance(question, GradingKey) else _grading_key(
-        execute(_QUESTION_BY_ID, {"id": question}).one()
+        read(_QUESTION_BY_ID, {"id": question}).one()
     )
     answer = answer_from_dict(key.answer)
     try:
@@ -144,20 +143,20 @@ def submit_answer(
         "submission_key": submission_key, "created_at": utcnow(),
     }
     try:
-        # Core inserts, one commit: the ORM unit of work costs more than the grading itself here. The
-        # dashboards' summaries go in the same transaction, so a refused duplicate never counts twice.
-        # A form sent twice (a double click, a resend after a lost reply) is refused by the unique
-        # (user, submission_key) index at this first insert, so no query looks for it beforehand.
-        attempt_id = execute(_INSERT_ATTEMPT, values).scalar_one()
-        if outcome.matched:
-            picks = [{"attempt_id": attempt_id, "user_id": user_id, "question_id": key.question_id,
-                      "version": key.version, "option_id": option_id} for option_id in outcome.matched]
-            execute(_INSERT_PICK, picks)
-        summary = record_answer(attempt_id, values, key.course_id)
-        db.session.commit()
+        # One transaction on the DBAPI cursor (quizapp.direct), one commit: the ORM's unit of work, and even
+        # SQLAlchemy's per-statement work, would cost more than the grading itself. The dashboards'
+        # summaries go in the same transaction, so a refused duplicate never counts twice. A form sent
+        # twice (a double click, a resend after a lost reply) is refused by the unique (user,
+        # submission_key) index at this first insert, so no query looks for it beforehand.
+        with transaction() as stored:
+            attempt_id = stored.execute(_INSERT_ATTEMPT, values).scalar_one()
+            if outcome.matched:
+                picks = [{"attempt_id": attempt_id, "user_id": user_id, "question_id": key.question_id,
+                          "version": key.version, "option_id": option_id} for option_id in outcome.matched]
+                stored.execute(_INSERT_PICK, picks)
+            summary = record_answer(attempt_id, values, key.course_id, stored)
     except IntegrityError:
         # This form was stored already (by an earlier request, or by one racing this one): show that one.
-        db.session.rollback()
         attempt = _attempt_by_key(user_id, submission_key)
         if attempt is None:
             raise
@@ -185,7 +184,7 @@ def _result(key: GradingKey, answer: Answer, attempt, outcome: Grade | None = No
 
 
 def _attempt_by_key(user_id: int, submission_key: str) -> _Stored | None:
-    row = execute(_ATTEMPT_BY_KEY, {"user_id": user_id, "submission_key": submission_key}).first()
+    row = read_one(_ATTEMPT_BY_KEY, {"user_id": user_id, "submission_key": submission_key})
     return None if row is None else _Stored(row.id, row.response, row.feedback_html)
 
 
@@ -252,17 +251,17 @@ _QUESTION_BY_KEY = Prepared(
     .where(Question.key == bindparam("key"), Question.retired.is_(False), Lesson.key == bindparam("lesson_key"),
            Lesson.retired.is_(False), Course.retired.is_(False))
 )
-_QUESTION_BY_ID = (
+_QUESTION_BY_ID = Prepared(
     select(*_COLUMNS).join(QuestionVersion, CURRENT_KEY).join(Lesson, Lesson.id == Question.lesson_id)
     .where(Question.id == bindparam("id"), Question.retired.is_(False))
 )
-_STATUS_ONE = (
+_STATUS_ONE = Prepared(
     select(LearnerQuestion.attempts, LearnerQuestion.last_correct)
     .join(Question, ON_CURRENT_VERSION)
     .where(LearnerQuestion.user_id == bindparam("user_id"), Question.id == bindparam("question_id"))
 )
-_ATTEMPT_BY_KEY = select(Attempt.id, Attempt.response, Attempt.feedback_html).where(
+_ATTEMPT_BY_KEY = Prepared(select(Attempt.id, Attempt.response, Attempt.feedback_html).where(
     Attempt.user_id == bindparam("user_id"), Attempt.submission_key == bindparam("submission_key")
-)
+))
 _INSERT_ATTEMPT = insert(Attempt.__table__).returning(Attempt.__table__.c.id)
 _INSERT_PICK = insert(AttemptPick.__table__)

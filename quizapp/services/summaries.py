@@ -39,14 +39,17 @@ def day_values(course_id: int, attempt: Mapping) -> dict:
             "attempts": 1, "correct": int(bool(attempt["correct"]))}
 
 
-def record_answer(attempt_id: int, attempt: Mapping, course_id: int) -> Row:
+def record_answer(attempt_id: int, attempt: Mapping, course_id: int, connection=None) -> Row:
     """Merge a just-stored attempt (and its picks) into every dashboard summary, in the attempt's transaction.
 
-    Gives the learner's standing on the question after it: ``attempts`` and ``correct`` (the latest).
-    Two statements for a learner in no class (three with picks); three or four more for a class member.
+    ``connection`` is where the attempt was stored: a ``quizapp.direct`` transaction, or by default the ORM
+    session's connection. Gives the learner's standing on the question after it: ``attempts`` and
+    ``correct`` (the latest). Two statements for a learner in no class (three with picks); three or four
+    more for a class member.
     """
-    statements = _statements(db.session.get_bind().dialect.name)
-    connection = db.session.connection()
+    if connection is None:
+        connection = db.session.connection()
+    statements = _statements(connection.dialect.name)
     new_options = []  # options this learner gives for the first time: the class counters count them once
     if attempt["matched"]:
         new_options = connection.execute(statements.add_options, {"attempt_id": attempt_id}).scalars().all()

@@ -1,0 +1,146 @@
+"""The hot reads run on the DBAPI cursor (direct.read) and give what SQLAlchemy would: same rows, same
+types, on both databases; a page that only reads holds no connection after it, and errors stay SQLAlchemy's."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+import pytest
+from sqlalchemy import bindparam, event, select
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from support import PASSWORD, load_courses, make_user
+
+from quizapp import direct
+from quizapp.extensions import db
+from quizapp.models import Attempt, Course, LearnerQuestion, Question
+from quizapp.services import accounts, lessons, practice
+
+
+@pytest.fixture
+def answered(app, client):
+    """The demo course, a learner who answered one question wrong and one right."""
+    load_courses()
+    make_user("learner@example.org")
+    client.post("/login", data={"email": "learner@example.org", "password": PASSWORD})
+    client.post("/courses/demo/basics/where", data={"action": "answer", "choice": "a", "submission_key": "k1"})
+    client.post("/courses/demo/basics/where", data={"action": "answer", "choice": "b", "submission_key": "k2"})
+    return accounts.get_user_by_email("learner@example.org")
+
+
+def both_ways(prepared: direct.Prepared, params: dict):
+    """Rows from read() and from the ORM session's execute, as plain tuples."""
+    fast = [tuple(row) for row in direct.read(prepared, params)]
+    through_sqlalchemy = [tuple(row) for row in db.session.execute(prepared.statement, params)]
+    return fast, through_sqlalchemy
+
+
+def test_rows_and_types_match_sqlalchemys(answered):
+    lesson_id = db.session.scalar(select(Question.lesson_id).where(Question.key == "demo/basics/where"))
+    cases = [
+        (lessons._STAMP, {"key": "demo"}),  # a timestamp
+        (lessons._STANDING, {"lesson_id": lesson_id, "user_id": answered.id}),  # booleans
+        (practice._QUESTION_BY_KEY, {"key": "demo/basics/where", "lesson_key": "demo/basics",
+                                     "user_id": answered.id}),  # JSON documents
+        (accounts._SESSION_USER, {"id": answered.id}),
+    ]
+    for prepared, params in cases:
+        fast, expected = both_ways(prepared, params)
+        assert fast and fast == expected
+        assert [[type(v) for v in row] for row in fast] == [[type(v) for v in row] for row in expected]
+    stamp = direct.read_one(lessons._STAMP, {"key": "demo"})
+    assert isinstance(stamp.updated_at, datetime)
+    standing = direct.read(lessons._STANDING, {"lesson_id": lesson_id, "user_id": answered.id})
+    assert [(row.attempts, row.last_correct) for row in standing] == [(2, True)]
+    question = direct.read_one(practice._QUESTION_BY_KEY, {"key": "demo/basics/where",
+                                                             "lesson_key": "demo/basics", "user_id": answered.id})
+    assert isinstance(question.answer, dict) and isinstance(question.hints_html, list)
+
+
+def test_nothing_found_is_an_empty_list(app):
+    assert direct.read(lessons._STAMP, {"key": "no-such-course"}) == []
+    assert direct.read_one(accounts._SESSION_USER, {"id": 12345}) is None
+
+
+def test_database_errors_stay_sqlalchemys(app):
+    broken = direct.Prepared(select(Course.id).where(Course.key == bindparam("key")))
+    direct.read(broken, {"key": "demo"})  # compiled and kept; now break its SQL as a failing database would
+    key = (broken.statement, db.engine.dialect.name, None)
+    form = direct._FORMS.get(key)
+    direct._FORMS.put(key, replace(form, sql=form.sql.replace("course", "no_such_table", 1)))
+    with pytest.raises(DBAPIError):
+        direct.read(broken, {"key": "demo"})
+
+
+def test_in_lists_are_refused_up_front(app):
+    listed = direct.Prepared(select(Course.id).where(Course.key.in_(bindparam("keys", expanding=True))))
+    with pytest.raises(ValueError, match="expanding"):
+        direct.read(listed, {"keys": ["demo"]})
+
+
+def test_a_lesson_page_holds_no_connection_afterwards_and_opens_no_orm_session(make_app):
+    app = make_app()
+    with app.app_context():
+        load_courses()
+        make_user("learner@example.org")
+    client = app.test_client()
+    client.post("/login", data={"email": "learner@example.org", "password": PASSWORD})
+    client.get("/courses/demo/basics")  # the course's content is read and kept
+    seen: list[str] = []
+    direct.statement_hooks.append(seen.append)
+    try:
+        assert client.get("/courses/demo/basics").status_code == 200
+    finally:
+        direct.statement_hooks.remove(seen.append)
+    assert len(seen) == 3  # the session's user, the course's stamp, the learner's standing: all direct
+    with app.app_context():
+        assert db.engine.pool.checkedout() == 0
+
+
+def test_an_answer_is_stored_whole_or_not_at_all(answered):
+    question = db.session.scalar(select(Question).where(Question.key == "demo/basics/where"))
+    before = db.session.scalar(select(LearnerQuestion.attempts).where(LearnerQuestion.user_id == answered.id))
+    values = {"user_id": answered.id, "question_id": question.id, "version": question.version, "response": {},
+              "score": 1.0, "correct": True, "matched": [], "feedback_html": [], "hints_used": 0, "seconds": None,
+              "submission_key": "k3", "created_at": practice.utcnow()}
+    with pytest.raises(RuntimeError), direct.transaction() as stored:
+        stored.execute(practice._INSERT_ATTEMPT, values).scalar_one()
+        raise RuntimeError("the summaries failed")
+    with pytest.raises(IntegrityError), direct.transaction() as stored:
+        stored.execute(practice._INSERT_ATTEMPT, {**values, "submission_key": "k1"})  # sent twice
+    db.session.rollback()  # read afresh
+    assert db.session.scalar(select(Attempt.id).where(Attempt.submission_key == "k3")) is None
+    assert db.session.scalar(select(LearnerQuestion.attempts).where(LearnerQuestion.user_id == answered.id)) == before
+    with direct.transaction() as stored:  # the connection is still good
+        assert stored.execute(practice._INSERT_ATTEMPT, values).scalar_one() > 0
+    db.session.rollback()
+    assert db.session.scalar(select(Attempt.id).where(Attempt.submission_key == "k3")) is not None
+
+
+def test_an_answer_opens_no_orm_session_and_holds_no_connection_after(make_app):
+    app = make_app()
+    with app.app_context():
+        load_courses()
+        make_user("learner@example.org")
+    client = app.test_client()
+    client.post("/login", data={"email": "learner@example.org", "password": PASSWORD})
+    opened, seen = [], []
+
+    def began(*_args):
+        opened.append(True)
+
+    event.listen(db.session, "after_begin", began)
+    direct.statement_hooks.append(seen.append)
+    try:
+        response = client.post("/courses/demo/basics/where", data={"action": "answer", "choice": "b",
+                                                                 "submission_key": "k1"})
+        assert response.status_code == 200 and "Correct." in response.get_data(as_text=True)
+        assert seen and not opened
+        client.get("/progress")  # a page that does use the ORM session: the listener does see it
+        assert opened
+    finally:
+        direct.statement_hooks.remove(seen.append)
+        event.remove(db.session, "after_begin", began)
+    with app.app_context():
+        assert db.engine.pool.checkedout() == 0
+        assert db.session.scalar(select(LearnerQuestion.attempts)) == 1
