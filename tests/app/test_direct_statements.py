@@ -28,6 +28,19 @@ def answered(app, client):
     return accounts.get_user_by_email("learner@example.org")
 
 
+@pytest.fixture
+def served(make_app):
+    """An app with the demo course and a signed-in learner's client, and no app context held open (so each
+    request ends its own, as in a server)."""
+    app = make_app()
+    with app.app_context():
+        load_courses()
+        make_user("learner@example.org")
+    client = app.test_client()
+    client.post("/login", data={"email": "learner@example.org", "password": PASSWORD})
+    return app, client
+
+
 def both_ways(prepared: direct.Prepared, params: dict):
     """Rows from read() and from the ORM session's execute, as plain tuples."""
     fast = [tuple(row) for row in direct.read(prepared, params)]
@@ -78,13 +91,8 @@ def test_in_lists_are_refused_up_front(app):
         direct.read(listed, {"keys": ["demo"]})
 
 
-def test_a_lesson_page_holds_no_connection_afterwards_and_opens_no_orm_session(make_app):
-    app = make_app()
-    with app.app_context():
-        load_courses()
-        make_user("learner@example.org")
-    client = app.test_client()
-    client.post("/login", data={"email": "learner@example.org", "password": PASSWORD})
+def test_a_lesson_page_holds_no_connection_afterwards_and_opens_no_orm_session(served):
+    app, client = served
     client.get("/courses/demo/basics")  # the course's content is read and kept
     seen: list[str] = []
     direct.statement_hooks.append(seen.append)
@@ -117,13 +125,8 @@ def test_an_answer_is_stored_whole_or_not_at_all(answered):
     assert db.session.scalar(select(Attempt.id).where(Attempt.submission_key == "k3")) is not None
 
 
-def test_an_answer_opens_no_orm_session_and_holds_no_connection_after(make_app):
-    app = make_app()
-    with app.app_context():
-        load_courses()
-        make_user("learner@example.org")
-    client = app.test_client()
-    client.post("/login", data={"email": "learner@example.org", "password": PASSWORD})
+def test_an_answer_opens_no_orm_session_and_holds_no_connection_after(served):
+    app, client = served
     opened, seen = [], []
 
     def began(*_args):
