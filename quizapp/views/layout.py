@@ -1,17 +1,36 @@
-"""The page layout's links, built once per mount point: every page shows the same dozen of them."""
+"""The page layout: its links, built once per mount point, and the layout itself, kept per visitor.
+
+Every page shows the same dozen links: ``link(name)`` in templates looks them up in a per-worker table.
+
+The hottest pages (a lesson, a question) have their content rendered by the view and call ``page``: the
+layout around it (base.html through page.html) is rendered once per worker for each signed-in account
+(email and role are all it shows of them) and once for visitors, with markers where the title, the
+content and the CSRF token go, and filled in per request. A request with flashed messages to show
+renders the layout in full, as every other page does.
+"""
 
 from __future__ import annotations
 
-from flask import Flask, current_app, request, url_for
+import re
+
+from flask import Flask, current_app, render_template, request, session, url_for
+from flask_login import current_user
+from markupsafe import Markup, escape
+
+from quizapp.kept import Kept
+from quizapp.sessions import csrf_token
 
 # Endpoints and static files the layout (base.html) links to on every page.
 ENDPOINTS = ("learn.home", "progress.mine", "classes.mine", "dashboard.overview", "author.index", "auth.logout",
              "auth.login", "auth.signup")
 STATIC = ("css/app.css", "pygments.css", "js/app.js")
+KEEP = 1024  # layouts per worker: one per recently seen account, a couple of KB each
+_MARKER = re.compile("\x00([a-z]+)\x00")
 
 
 def init_app(app: Flask) -> None:
     app.context_processor(_layout_links)
+    app.extensions["quizapp.layouts"] = Kept(KEEP)
 
 
 class Links(dict):
@@ -21,6 +40,28 @@ class Links(dict):
     def __call__(self, name: str) -> str:
         found = self.get(name)
         return found if found is not None else url_for(name)
+
+
+def page(title: str, content: Markup) -> str:
+    """Put the layout around a page's rendered content."""
+    if "_flashes" in session:  # messages to show, once: rendered in full
+        return render_template("page.html", title=title, content=content)
+    user = current_user._get_current_object()
+    key = (request.script_root, user.email, user.role) if user.is_authenticated else (request.script_root,)
+    kept = current_app.extensions["quizapp.layouts"]
+    parts = kept.get(key)
+    if parts is None:
+        html = render_template("page.html", title=Markup("\x00title\x00"), content=Markup("\x00content\x00"),
+                               csrf_token=lambda: Markup("\x00csrf\x00"), get_flashed_messages=lambda **_: [])
+        parts = tuple(_MARKER.split(html))
+        kept.put(key, parts)
+    values = {"title": escape(title), "content": content}
+    out = [parts[0]]
+    for index in range(1, len(parts), 2):
+        name = parts[index]
+        out.append(values[name] if name in values else csrf_token())
+        out.append(parts[index + 1])
+    return "".join(out)
 
 
 def _layout_links() -> dict[str, Links]:

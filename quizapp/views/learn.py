@@ -7,10 +7,12 @@ import uuid
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 
 from quizapp.services import catalog, practice, progress
 from quizapp.views.access import current_user_id
 from quizapp.views.fragments import Live, lesson_body, lesson_head
+from quizapp.views.layout import page
 
 bp = Blueprint("learn", __name__)
 
@@ -40,7 +42,7 @@ def lesson(course_key: str, lesson_slug: str):
     if head is None:
         abort(404)
     lesson_url = url_for("learn.lesson", course_key=course_key, lesson_slug=lesson_slug)
-    return render_template("learn/lesson.html", head=head, body=lesson_body(head, current_user_id(), lesson_url))
+    return page(head.title, lesson_body(head, current_user_id(), lesson_url))
 
 
 @bp.route("/courses/<course_key>/<lesson_slug>/<anchor>", methods=["GET", "POST"])
@@ -71,8 +73,9 @@ def question(course_key: str, lesson_slug: str, anchor: str):
         level = 1 if request.form.get("heading_level") == "1" else 3  # keep the page's outline
         return render_template("learn/_question.html", q=view, result=result, state=state, slots=Live(),
                                lesson_url=lesson_url, heading_level=level), status
-    return render_template("learn/question.html", q=view, result=result, state=state, slots=Live(),
-                           lesson_url=lesson_url, course_key=course_key, lesson_slug=lesson_slug), status
+    content = render_template("learn/_question_page.html", q=view, result=result, state=state, slots=Live(),
+                              lesson_url=lesson_url, course_key=course_key)
+    return page(view.title, Markup(content)), status
 
 
 @bp.get("/courses/<course_key>/assets/<path:path>")

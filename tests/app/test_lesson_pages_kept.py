@@ -7,7 +7,10 @@ import re
 import shutil
 
 import pytest
+from markupsafe import Markup
 from support import DATA, PASSWORD, load_courses, make_user
+
+from quizapp.views import layout
 
 LESSON = "/courses/demo/basics"
 MORE = "/courses/demo/more"
@@ -126,3 +129,63 @@ def test_a_reload_shows_at_once_text_titles_and_neighbours(app, client, tmp_path
     load_courses(tree)
     assert client.get(MORE).status_code == 404
     assert "Extra lesson" in page(client)  # basics' next neighbour is now the extra lesson
+
+
+def full_render(app, client, url: str) -> str:
+    """The same page with the layout rendered in full (views/layout.py keeps it per account otherwise)."""
+    app.extensions["quizapp.layouts"] = _Forgetful()
+    return page(client, url)
+
+
+class _Forgetful:
+    """A layout store that keeps nothing: every page renders its layout in full."""
+
+    def get(self, _key):
+        return None
+
+    def put(self, _key, _value) -> None:
+        pass
+
+
+@pytest.mark.parametrize("who", ["visitor", "learner", "instructor"])
+def test_the_kept_layout_is_the_layout_rendered_in_full(served, who):
+    app = served(WTF_CSRF_ENABLED=True)
+    if who == "visitor":
+        client = app.test_client()
+    else:
+        if who == "instructor":
+            with app.app_context():
+                make_user("teacher@example.org", role="instructor")
+            client = app.test_client()
+            token = CSRF.search(client.get("/login").get_data(as_text=True)).group(1)
+            client.post("/login", data={"email": "teacher@example.org", "password": PASSWORD, "csrf_token": token})
+        else:
+            client = signed_in(app, 0)
+    for url in (LESSON, LESSON + "/where"):
+        page(client, url)  # the layout is kept now
+        kept = re.sub(KEYS, "", page(client, url))
+        kept_again = re.sub(KEYS, "", page(client, url))
+        keeping = app.extensions["quizapp.layouts"]
+        assert re.sub(KEYS, "", full_render(app, client, url)) == kept == kept_again
+        app.extensions["quizapp.layouts"] = keeping
+    assert ("Dashboard</a>" in kept) == (who == "instructor")
+    assert ("Log out" in kept) == (who != "visitor")
+
+
+def test_flashed_messages_show_once_on_a_kept_page(served):
+    app = served(WTF_CSRF_ENABLED=True)
+    client = signed_in(app, 0)
+    page(client)  # keep this account's layout
+    with client.session_transaction() as session:
+        session["_flashes"] = [("info", "Saved <b>once</b>.")]
+    assert '<p class="flash info">Saved &lt;b&gt;once&lt;/b&gt;.</p>' in page(client)
+    assert "Saved" not in page(client)
+
+
+def test_titles_are_escaped_and_content_is_not_in_the_kept_layout(served):
+    app = served()
+    for _ in range(2):  # built, then kept
+        with app.test_request_context("/"):
+            html = layout.page("Tags <b>& co</b>", Markup("<p>The content</p>"))
+        assert "<title>Tags &lt;b&gt;&amp; co&lt;/b&gt; · quizapp</title>" in html
+        assert "<p>The content</p>" in html and "\x00" not in html
