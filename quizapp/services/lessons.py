@@ -79,13 +79,19 @@ def get_standing(lesson_id: int, user_id: int | None) -> dict[int, tuple[bool, i
     return {row.question_id: (row.last_correct, row.attempts) for row in rows}
 
 
+def status_of(question_id: int, standing: dict[int, tuple[bool, int]]) -> str | None:
+    """Give a learner's status on a question: None (not answered), "correct" or "incorrect" (the latest)."""
+    correct, attempts = standing.get(question_id, (None, 0))
+    return None if attempts == 0 else ("correct" if correct else "incorrect")
+
+
 def for_learner(view: QuestionView, user_id: int | None, standing: dict[int, tuple[bool, int]]) -> QuestionView:
     """Give a question as one learner sees it: their status, and order items shuffled for them."""
-    correct, attempts = standing.get(view.id, (None, 0))
+    attempts = standing.get(view.id, (None, 0))[1]
     if attempts == 0 and view.kind != "order":
         return view  # as authored: nothing of this learner's to add
-    status = None if attempts == 0 else ("correct" if correct else "incorrect")
-    return replace(view, status=status, attempts=attempts, options=learner_options(view, user_id))
+    return replace(view, status=status_of(view.id, standing), attempts=attempts,
+                   options=learner_options(view, user_id))
 
 
 # --- statements, built once ------------------------------------------------------------------

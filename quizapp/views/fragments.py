@@ -18,8 +18,8 @@ Markers cannot come from content: rendered Markdown is sanitised and NUL never s
 from __future__ import annotations
 
 import re
+import secrets
 import time
-import uuid
 from dataclasses import dataclass
 
 from flask import current_app, render_template
@@ -41,7 +41,6 @@ class Live:
 
     def __init__(self) -> None:
         self._now = str(int(time.time()))
-        self._badges: dict[str | None, Markup] = {}
         self._csrf: str | None = None
 
     def csrf(self) -> str:
@@ -50,18 +49,16 @@ class Live:
         return self._csrf
 
     def key(self) -> str:
-        return uuid.uuid4().hex  # a fresh idempotency key per form shown
+        return secrets.token_hex(16)  # a fresh idempotency key per form shown
 
     def now(self) -> str:
         return self._now
 
     def status_class(self, q: QuestionView) -> str:
-        return f" status-{q.status}" if q.status else ""
+        return _status_class(q.status)
 
     def badge(self, q: QuestionView) -> Markup:
-        if q.status not in self._badges:
-            self._badges[q.status] = current_app.jinja_env.get_template("learn/_badge.html").module.badge(q.status)
-        return self._badges[q.status]
+        return _badge(q.status)
 
 
 class Deferred:
@@ -113,13 +110,6 @@ def lesson_body(head: LessonHead, user_id: int | None, lesson_url: str) -> Marku
     fragment = _kept(head, user_id is not None, lesson_url)
     standing = lessons.get_standing(head.id, user_id)
     live, parts = Live(), fragment.parts
-    views: dict[int, QuestionView] = {}
-
-    def view(question_id: int) -> QuestionView:
-        if question_id not in views:
-            views[question_id] = lessons.for_learner(fragment.questions[question_id], user_id, standing)
-        return views[question_id]
-
     out = [parts[0]]
     for index in range(1, len(parts), 3):
         name, arg = parts[index], parts[index + 1]
@@ -130,14 +120,27 @@ def lesson_body(head: LessonHead, user_id: int | None, lesson_url: str) -> Marku
         elif name == "now":
             out.append(live.now())
         elif name == "status":
-            out.append(live.status_class(view(int(arg))))
+            out.append(_status_class(lessons.status_of(int(arg), standing)))
         elif name == "badge":
-            out.append(live.badge(view(int(arg))))
+            out.append(_badge(lessons.status_of(int(arg), standing)))
         else:  # "question": rendered whole, for this learner
-            out.append(render_template("learn/_question.html", q=view(int(arg)), result=None, slots=live,
-                                       state=_BLANK, lesson_url=lesson_url))
+            view = lessons.for_learner(fragment.questions[int(arg)], user_id, standing)
+            out.append(render_template("learn/_question.html", q=view, result=None, slots=live, state=_BLANK,
+                                       lesson_url=lesson_url))
         out.append(parts[index + 2])
     return Markup("".join(out))
+
+
+def _status_class(status: str | None) -> str:
+    return f" status-{status}" if status else ""
+
+
+def _badge(status: str | None) -> Markup:
+    """The badge beside a question's title for a status (rendered once per worker and status)."""
+    badges = current_app.extensions.setdefault("quizapp.badges", {})
+    if status not in badges:
+        badges[status] = current_app.jinja_env.get_template("learn/_badge.html").module.badge(status)
+    return badges[status]
 
 
 def _store() -> Kept:
