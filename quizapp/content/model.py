@@ -280,6 +280,6 @@ def _without_presentation(node: object) -> object:
             for key, value in node.items()
             if not (key.endswith("html") or key == "feedback")
         }
-    if isinstance(node, list):
+    if isinstance(node, (list, tuple)):  # answer_to_dict keeps a dataclass's tuples as tuples
         return [_without_presentation(value) for value in node]
     return node

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 
 import pytest
@@ -12,6 +13,7 @@ from flask_migrate import upgrade
 from support import PG_URL, pg_schema_url
 
 from quizapp import MIGRATIONS, create_app
+from quizapp.content import answer_from_dict, answer_key_hash
 from quizapp.extensions import db
 from quizapp.services import class_summaries
 from quizapp.services.progress import get_progress_for_user
@@ -93,6 +95,12 @@ def test_previous_release_upgrades_with_data_intact(empty_database):
         assert backfilled["class_day"] == [(1, 1, "2026-01-01", 4, 2)]
         assert backfilled["class_course"] == [(1, 1)]
         assert class_summaries.is_fresh(1, 1)
+        # The current answer key is fingerprinted as a reload of the same file would now fingerprint it
+        # (feedback and HTML left out); the older version keeps its own.
+        with db.engine.connect() as conn:
+            hashes = conn.execute(sa.text("SELECT number, key_hash FROM question_version ORDER BY number")).all()
+        reloaded = answer_key_hash(answer_from_dict(json.loads(CURRENT_KEY)))
+        assert [tuple(row) for row in hashes] == [(1, "k"), (2, reloaded)]
         class_summaries.rebuild(1, 1)  # what the app builds from the same rows
         assert class_rows() == backfilled
         db.session.remove()
@@ -112,6 +120,8 @@ def class_rows() -> dict[str, list[tuple]]:
 
 
 NOW = "2026-01-01 10:00:00+00:00"
+CURRENT_KEY = ('{"kind": "choice", "partial_credit": false, "choices": [{"id": "a", "text": "A", "correct": true, '
+               '"feedback": "Why", "html": "<p>A</p>", "feedback_html": "<p>Why</p>"}]}')
 SEED = [
     ("INSERT INTO user_account (id, email, password_hash, role, created_at) "
      "VALUES (1, 'old@example.org', 'x', 'learner', :now)", {"now": NOW}),
@@ -136,7 +146,7 @@ PICKS = [
     ("UPDATE attempt SET hints_used = 1, matched = '[\"a\"]' WHERE id = 1", {}),
     ("INSERT INTO question_version (id, question_id, number, kind, answer, key_hash, created_at) VALUES "
      "(2, 1, 2, 'choice', :answer, 'k2', :now)",
-     {"now": NOW, "answer": '{"kind": "choice", "partial_credit": false, "choices": []}'}),
+     {"now": NOW, "answer": CURRENT_KEY}),
     ("UPDATE question SET version = 2 WHERE id = 1", {}),
     ("INSERT INTO attempt (id, user_id, question_id, version, response, score, correct, matched, feedback_html, "
      "hints_used, seconds, submission_key, created_at) VALUES "

@@ -196,6 +196,17 @@ def test_reload_with_edited_prompt_and_title_keeps_attempts_and_progress(runner,
     assert basics_progress(loaded.id) == (1, 1, 5)
 
 
+def test_reworded_feedback_keeps_the_answer_key(runner, tree, loaded):
+    # What a choice says, and whether it is right, is the key; the feedback on it is wording.
+    edit(tree / "demo" / BASICS, "> Calling a function from the browser does not move its body there.",
+         "> The browser only calls it: the body stays on the server.")
+    result = run(runner, "load", tree)
+    assert "changed demo/basics" in result.output and "new answer key demo" not in result.output
+    question = db.session.scalar(select(Question).where(Question.key == "demo/basics/where"))
+    assert question.version == 1 and count(QuestionVersion) == count(Question)
+    assert basics_progress(loaded.id) == (1, 1, 5)
+
+
 def test_changed_answer_key_makes_version_two_and_old_attempts_stop_counting(runner, tree, loaded):
     text = (tree / "demo" / BASICS).read_text()
     text = text.replace("- [ ] In the browser", "- [x] In the browser", 1)
