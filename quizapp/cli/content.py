@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -18,7 +19,7 @@ from quizapp.content import (
     parse_course_dir,
     parse_tree,
 )
-from quizapp.services import bundles
+from quizapp.services import bundles, class_summaries
 from quizapp.services.authoring import next_lesson_filename
 from quizapp.services.content_sync import loaded_lessons, sync_tree
 
@@ -89,6 +90,14 @@ def load_command(path: str | None, dry_run: bool) -> None:
     prefix = "would be " if dry_run else ""
     for line in report.lines():
         click.echo(prefix + line if not line[0].isdigit() else line)
+    if report.touched and not dry_run:
+        # New answer keys and retirements change what the class counters count: rebuild them now, not
+        # inside the next instructor's page view (seconds for a class of thousands).
+        started = time.perf_counter()
+        rebuilt = class_summaries.refresh_all()
+        if rebuilt:
+            click.echo(f"class counters rebuilt for {rebuilt} class and course pair(s) in "
+                       f"{time.perf_counter() - started:.1f} s")
     if errors:
         click.echo(f"{errors} error(s): the courses named above were not loaded; fix and load again.", err=True)
         sys.exit(1)

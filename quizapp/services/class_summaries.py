@@ -54,6 +54,7 @@ from quizapp.models import (
     ClassLearner,
     ClassOption,
     ClassQuestion,
+    Classroom,
     Course,
     Enrollment,
     LearnerDay,
@@ -92,6 +93,19 @@ def ensure_fresh(class_id: int, course_id: int) -> None:
     """Rebuild a class's counters for a course unless they were built under its current members and questions."""
     if not is_fresh(class_id, course_id):
         rebuild(class_id, course_id)
+
+
+def refresh_all() -> int:
+    """Rebuild every open class's counters that no longer match its members or a course's questions, for
+    every active course (after a content load: so no instructor's page view has to); give how many."""
+    pairs = db.session.execute(
+        select(Classroom.id, Course.id).join(Course, true()).where(Classroom.archived.is_(False),
+                                                                    Course.retired.is_(False))
+    ).all()
+    stale = [(class_id, course_id) for class_id, course_id in pairs if not is_fresh(class_id, course_id)]
+    for class_id, course_id in stale:
+        rebuild(class_id, course_id)
+    return len(stale)
 
 
 def is_fresh(class_id: int, course_id: int) -> bool:

@@ -11,7 +11,7 @@ from support import make_user
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, Course, Lesson, Question, QuestionVersion
-from quizapp.services import practice, progress
+from quizapp.services import class_summaries, classes, practice, progress
 
 BASICS = "01-basics.md"
 
@@ -205,6 +205,19 @@ def test_reworded_feedback_keeps_the_answer_key(runner, tree, loaded):
     question = db.session.scalar(select(Question).where(Question.key == "demo/basics/where"))
     assert question.version == 1 and count(QuestionVersion) == count(Question)
     assert basics_progress(loaded.id) == (1, 1, 5)
+
+
+def test_a_load_that_changes_answer_keys_rebuilds_the_class_counters(runner, tree, loaded):
+    teacher = make_user("teacher@example.org", role="instructor")
+    info = classes.create_class(teacher.id, "One")
+    classes.join_class(loaded.id, info.join_code)
+    course_id = db.session.scalar(select(Course.id).where(Course.key == "demo"))
+    edit(tree / "demo" / BASICS, "- [ ] In the browser", "- [x] In the browser")
+    result = run(runner, "load", tree)
+    assert "new answer key demo/basics/where" in result.output
+    assert "class counters rebuilt for 1 class and course pair(s)" in result.output
+    assert class_summaries.is_fresh(info.id, course_id)  # no instructor's page view has to rebuild them
+    assert "class counters" not in run(runner, "load", tree).output  # nothing changed: nothing rebuilt
 
 
 def test_changed_answer_key_makes_version_two_and_old_attempts_stop_counting(runner, tree, loaded):
