@@ -55,13 +55,18 @@ def dashboard_table(rows: list[dict]) -> list[list[str]]:
         if "rps" not in row:
             missing = row.get("missing", "not measured")
             lines.append([row["case"], row.get("db", ""), f"{row.get('learners', 0):,}", f"{row.get('attempts', 0):,}",
-                          row.get("path", ""), str(row.get("synth_seconds", "")), "", "", missing,
+                          row.get("path", ""), str(row.get("synth_seconds", "")), "", "", "", missing,
                           f"< {DASHBOARD_P95_MS}", "MISS", str(row.get("first_view_ms", ""))])
             continue
-        verdict = "PASS" if row["requests"] and row["p95"] < DASHBOARD_P95_MS else "MISS"
+        # Both must pass: re-opening a page (wrk) and every figure recomputed (what an instructor sees while
+        # learners answer: the page cache cleared before each call).
+        recomputed = row.get("uncached_p95_ms")
+        verdict = "PASS" if (row["requests"] and row["p95"] < DASHBOARD_P95_MS
+                             and (recomputed is None or recomputed < DASHBOARD_P95_MS)) else "MISS"
         row["verdict"] = verdict
+        uncached = f"{row['uncached_median_ms']} / {recomputed}" if recomputed is not None else "-"
         lines.append([row["case"], row["db"], f"{row['learners']:,}", f"{row['attempts']:,}", row["path"],
-                      f"{row['synth_seconds']}", f"{row['rps']:.1f}", f"{row['p50']:.1f}",
+                      f"{row['synth_seconds']}", uncached, f"{row['rps']:.1f}", f"{row['p50']:.1f}",
                       f"{row['p95']:.1f}" if row["requests"] else f"> {row.get('seconds', '')} s (no reply)",
                       f"< {DASHBOARD_P95_MS}", verdict, str(row.get("first_view_ms", ""))])
     return lines
@@ -82,8 +87,8 @@ def content_table(content: dict) -> list[list[str]]:
 
 WEB_HEAD = ["case", "conns", "req/s", "p50 ms", "p95 ms", "p99 ms", "vs baseline", "target", "verdict",
             "server CPU ms/req", "CPU share", "errors"]
-DASH_HEAD = ["page", "db", "learners", "attempts", "path", "synth s", "req/s", "p50 ms", "p95 ms", "target", "verdict",
-             "first view ms"]
+DASH_HEAD = ["page", "db", "learners", "attempts", "path", "synth s", "recomputed median / p95 ms", "req/s", "p50 ms",
+             "p95 ms", "target", "verdict", "first view ms"]
 CONTENT_HEAD = ["phase", "lessons", "questions", "seconds", "target", "peak MB", "target", "verdict", "load said"]
 
 
