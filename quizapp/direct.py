@@ -134,6 +134,7 @@ def _run(held: tuple, statement, params: Mapping | Sequence[Mapping]) -> Rows:
         cursor.execute(form.sql, arguments)
         return Rows(form.make(row) for row in cursor.fetchall()) if cursor.description else Rows()
     except dialect.loaded_dbapi.Error as error:
+        connection.rollback()  # PostgreSQL refuses every later statement of a failed transaction
         raise DBAPIError.instance(form.sql, arguments, error, dialect.loaded_dbapi.Error) from error
     finally:
         cursor.close()

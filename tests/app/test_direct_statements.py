@@ -83,6 +83,7 @@ def test_database_errors_stay_sqlalchemys(app):
     direct._FORMS.put(key, replace(form, sql=form.sql.replace("course", "no_such_table", 1)))
     with pytest.raises(DBAPIError):
         direct.read(broken, {"key": "demo"})
+    assert direct.read(lessons._STAMP, {"key": "demo"}) == []  # the connection is still good
 
 
 def test_in_lists_are_refused_up_front(app):
