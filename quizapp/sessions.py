@@ -62,17 +62,18 @@ class KeptCookieSessions(SecureCookieSessionInterface):
         if not value:
             return self.session_class()
         max_age = int(app.permanent_session_lifetime.total_seconds())
-        known = self._verified.get((value, max_age))
+        key = (value, max_age, serializer)  # verified under these keys and this lifetime
+        known = self._verified.get(key)
         if known is None:
             try:
                 contents, signed_at = serializer.loads(value, max_age=max_age, return_timestamp=True)
             except BadSignature:  # forged, or older than max_age: a fresh, empty session
                 return self.session_class()
             known = (contents, signed_at.timestamp())
-            self._verified.put((value, max_age), known)
+            self._verified.put(key, known)
         contents, signed_at = known
         if time.time() - signed_at > max_age:
-            self._verified.drop((value, max_age))
+            self._verified.drop(key)
             return self.session_class()
         # A copy per request: views may change the session (flashed messages are a list appended to).
         return self.session_class({key: item if isinstance(item, (str, int, float, bool, type(None)))

@@ -82,3 +82,14 @@ def test_one_token_per_session_and_every_worker_accepts_it(make_app):
 
 def test_tokens_never_expire_so_a_kept_one_is_never_too_old(make_app):
     assert make_app(WTF_CSRF_TIME_LIMIT=3600).config["WTF_CSRF_TIME_LIMIT"] is None
+
+
+def test_a_kept_cookie_is_refused_once_its_key_is_retired(app):
+    cookie = cookie_for(app, {"_user_id": "1-0"})
+    assert opened(app, cookie)["_user_id"] == "1-0"  # now kept
+    old = app.secret_key
+    app.secret_key = "a rotated key"
+    app.config["SECRET_KEY_FALLBACKS"] = [old]
+    assert opened(app, cookie)["_user_id"] == "1-0"  # still signed by a key the app accepts
+    app.config["SECRET_KEY_FALLBACKS"] = []
+    assert dict(opened(app, cookie)) == {}
