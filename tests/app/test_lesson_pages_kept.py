@@ -189,3 +189,17 @@ def test_titles_are_escaped_and_content_is_not_in_the_kept_layout(served):
             html = layout.page("Tags <b>& co</b>", Markup("<p>The content</p>"))
         assert "<title>Tags &lt;b&gt;&amp; co&lt;/b&gt; · quizapp</title>" in html
         assert "<p>The content</p>" in html and "\x00" not in html
+
+
+def test_kept_pages_and_layouts_follow_the_mount_point(served):
+    app = served()
+    client = signed_in(app, 0)
+    for _ in range(2):  # built, then kept: each mount point keeps its own
+        for root in ("/school", ""):
+            response = client.get(LESSON, environ_overrides={"SCRIPT_NAME": root})
+            html = response.get_data(as_text=True)
+            assert response.status_code == 200
+            assert f'href="{root}/static/css/app.css' in html and f'href="{root}/progress"' in html
+            assert f'action="{root}/courses/demo/basics/where"' in html
+            if not root:
+                assert '"/school/' not in html  # nothing kept for the other mount point leaks in
