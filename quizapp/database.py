@@ -66,6 +66,14 @@ def schema_state(head: str) -> str:
     return "ok" if current == head else "behind"
 
 
+def close_all() -> None:
+    """Give back every connection this context holds (the ORM session's and the direct one) and close the
+    pool's: before the database file is replaced, or when an app is done with its database."""
+    direct.release()
+    db.session.remove()
+    db.engine.dispose()
+
+
 def execute(statement, params=None):
     """Run a prebuilt Core statement on the session's connection, inside the session's transaction.
 

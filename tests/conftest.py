@@ -11,6 +11,7 @@ from flask_migrate import upgrade
 from support import DATA, PASSWORD, PG_URL, ROOT, load_courses, login, make_user, pg_schema_url  # noqa: F401
 
 from quizapp import MIGRATIONS, create_app
+from quizapp.database import close_all
 from quizapp.extensions import db
 
 
@@ -77,8 +78,7 @@ def make_app(database_url, tmp_path):
     yield build
     for app in apps:
         with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
+            close_all()
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from sqlalchemy.engine import make_url
 
-from quizapp.extensions import db
+from quizapp.database import close_all
 
 
 def init_app(app: Flask) -> None:
@@ -62,8 +62,7 @@ def restore_command(path: Path, yes: bool) -> None:
             f"in {live}; run again with --yes to do it."
         )
     safety = live.with_name(f"{live.name}.before-restore-{time.strftime('%Y%m%d-%H%M%S')}")
-    db.session.remove()
-    db.engine.dispose()
+    close_all()  # nothing may hold the file while it is replaced
     copy_sqlite(live, safety)
     copy_sqlite(path, live, keep_journal_mode=True)
     click.echo(f"restored {path} into {live}; the data it replaced is kept in {safety}")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import and_, bindparam, case, func, select
 
-from quizapp.extensions import db
+from quizapp.direct import Prepared, read
 from quizapp.models import Course, LearnerQuestion, Lesson, Question
 
 
@@ -78,7 +78,7 @@ def active_questions():
 def get_progress_for_user(user_id: int | None, course_key: str | None = None) -> list[CourseProgress]:
     """Build every active course's progress for one learner (one query, whatever the size)."""
     statement = _PROGRESS if course_key is None else _COURSE_PROGRESS
-    rows = db.session.execute(statement, {"user_id": user_id or 0, "course_key": course_key})
+    rows = read(statement, {"user_id": user_id or 0, "course_key": course_key})
     courses: dict[str, tuple[tuple[str, str, str], list[LessonProgress]]] = {}
     for row in rows:
         entry = LessonProgress(row.key, row.course_key, row.slug, row.title, row.minutes, row.total or 0,
@@ -119,8 +119,8 @@ def _progress_statement():
     )
 
 
-_PROGRESS = _progress_statement()
-_COURSE_PROGRESS = _PROGRESS.where(Course.key == bindparam("course_key"))
+_PROGRESS = Prepared(_progress_statement())
+_COURSE_PROGRESS = Prepared(_progress_statement().where(Course.key == bindparam("course_key")))
 
 
 def next_step(courses: list[CourseProgress]) -> NextStep | None:

@@ -140,7 +140,7 @@ def test_an_answer_opens_no_orm_session_and_holds_no_connection_after(served):
                                                                  "submission_key": "k1"})
         assert response.status_code == 200 and "Correct." in response.get_data(as_text=True)
         assert seen and not opened
-        client.get("/progress")  # a page that does use the ORM session: the listener does see it
+        client.get("/classes")  # a page that does use the ORM session: the listener does see it
         assert opened
     finally:
         direct.statement_hooks.remove(seen.append)

@@ -14,6 +14,7 @@ from support import PG_URL, pg_schema_url
 
 from quizapp import MIGRATIONS, create_app
 from quizapp.content import answer_from_dict, answer_key_hash
+from quizapp.database import close_all
 from quizapp.extensions import db
 from quizapp.services import class_summaries
 from quizapp.services.progress import get_progress_for_user
@@ -103,8 +104,7 @@ def test_previous_release_upgrades_with_data_intact(empty_database):
         assert [tuple(row) for row in hashes] == [(1, "k"), (2, reloaded)]
         class_summaries.rebuild(1, 1)  # what the app builds from the same rows
         assert class_rows() == backfilled
-        db.session.remove()
-        db.engine.dispose()
+        close_all()
 
 
 def class_rows() -> dict[str, list[tuple]]:
@@ -171,5 +171,4 @@ def test_a_database_behind_this_release_is_reported_and_not_served(empty_databas
         assert refused.exit_code != 0 and "quizapp db upgrade" in refused.output
         upgrade(directory=MIGRATIONS)
         assert app.test_client().get("/healthz").status_code == 200
-        db.session.remove()
-        db.engine.dispose()
+        close_all()
