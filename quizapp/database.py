@@ -1,7 +1,6 @@
 """Bind the database to the app, make SQLite safe for several writers, and tell whether the schema is current.
 
-``execute`` runs a prebuilt Core statement on the session's connection, skipping the ORM's per-statement
-work; the learner's hottest statements skip SQLAlchemy altogether (``quizapp.direct``).
+The learner's hottest statements skip SQLAlchemy's per-statement work altogether: ``quizapp.direct``.
 """
 
 from __future__ import annotations
@@ -72,13 +71,3 @@ def close_all() -> None:
     direct.release()
     db.session.remove()
     db.engine.dispose()
-
-
-def execute(statement, params=None):
-    """Run a prebuilt Core statement on the session's connection, inside the session's transaction.
-
-    The learner's hot paths use this door: it skips the ORM's per-statement work (about half the cost of
-    a small query through ``Session.execute``); results are plain rows.
-    """
-    return db.session.connection().execute(statement, params)
-

@@ -16,7 +16,6 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy import bindparam, func, select
 
-from quizapp.database import execute
 from quizapp.direct import Prepared, read, read_one
 from quizapp.models import Course, LearnerQuestion, Lesson, Question, QuestionVersion
 from quizapp.services.practice import CURRENT_KEY, ON_CURRENT_VERSION, QuestionView, learner_options, question_view
@@ -55,7 +54,7 @@ def get_course_stamp(course_key: str) -> str | None:
 def get_lesson_heads(course_key: str, stamp: str) -> dict[str, LessonHead]:
     """Give every active lesson of an active course by slug, with its neighbours (one query)."""
     heads = {}
-    for row in execute(_HEADS, {"key": course_key}):
+    for row in read(_HEADS, {"key": course_key}):
         heads[row.slug] = LessonHead(
             row.id, stamp, course_key, row.course_title, row.slug, row.title, row.minutes,
             (row.prev_slug, row.prev_title) if row.prev_slug is not None else None,
@@ -66,8 +65,8 @@ def get_lesson_heads(course_key: str, stamp: str) -> dict[str, LessonHead]:
 
 def get_lesson_content(head: LessonHead) -> LessonContent:
     """Load a lesson's rendered body and its active questions in order (two queries)."""
-    body = execute(_BODY, {"id": head.id}).scalar_one()
-    rows = execute(_QUESTIONS, {"lesson_id": head.id}).all()
+    body = read(_BODY, {"id": head.id}).scalar_one()
+    rows = read(_QUESTIONS, {"lesson_id": head.id})
     return LessonContent(body, tuple(question_view(row, head.course_key, head.slug) for row in rows))
 
 
@@ -114,9 +113,9 @@ def _heads_statement():
 
 
 _STAMP = Prepared(select(Course.updated_at).where(Course.key == bindparam("key"), Course.retired.is_(False)))
-_HEADS = _heads_statement()
-_BODY = select(Lesson.body_html).where(Lesson.id == bindparam("id"))
-_QUESTIONS = (
+_HEADS = Prepared(_heads_statement())
+_BODY = Prepared(select(Lesson.body_html).where(Lesson.id == bindparam("id")))
+_QUESTIONS = Prepared(
     select(Question.id, Question.key, Question.title, Question.kind, Question.prompt_html, Question.hints_html,
            QuestionVersion.answer)
     .join(QuestionVersion, CURRENT_KEY)
