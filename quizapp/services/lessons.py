@@ -18,7 +18,14 @@ from sqlalchemy import bindparam, func, select
 
 from quizapp.direct import Prepared, read, read_one
 from quizapp.models import Course, LearnerQuestion, Lesson, Question, QuestionVersion
-from quizapp.services.practice import CURRENT_KEY, ON_CURRENT_VERSION, QuestionView, learner_options, question_view
+from quizapp.services.practice import (
+    CURRENT_KEY,
+    ON_CURRENT_VERSION,
+    QuestionView,
+    learner_options,
+    question_view,
+    status_name,
+)
 
 
 @dataclass(frozen=True)
@@ -79,9 +86,8 @@ def get_standing(lesson_id: int, user_id: int | None) -> dict[int, tuple[bool, i
 
 
 def status_of(question_id: int, standing: dict[int, tuple[bool, int]]) -> str | None:
-    """Give a learner's status on a question: None (not answered), "correct" or "incorrect" (the latest)."""
-    correct, attempts = standing.get(question_id, (None, 0))
-    return None if attempts == 0 else ("correct" if correct else "incorrect")
+    """Give a learner's status on a question from their standing (``practice.status_name``)."""
+    return status_name(*standing.get(question_id, (None, 0)))
 
 
 def for_learner(view: QuestionView, user_id: int | None, standing: dict[int, tuple[bool, int]]) -> QuestionView:

@@ -91,9 +91,9 @@ def load_question(
         return None
     view = question_view(row, course_key, lesson_slug)
     shown = max(0, min(hints, len(row.hints_html)))
-    status = None if row.attempts is None else ("correct" if row.last_correct else "incorrect")
-    view = replace(view, hints_html=tuple(row.hints_html[:shown]), status=status, attempts=row.attempts or 0,
-                   options=learner_options(view, user_id))
+    attempts = row.attempts or 0
+    view = replace(view, hints_html=tuple(row.hints_html[:shown]), status=status_name(row.last_correct, attempts),
+                   attempts=attempts, options=learner_options(view, user_id))
     return view, _grading_key(row)
 
 
@@ -106,10 +106,13 @@ def refresh_status(view: QuestionView, user_id: int, result: AnswerResult) -> Qu
         correct, attempts = result.standing
     else:
         row = read_one(_STATUS_ONE, {"user_id": user_id, "question_id": view.id})
-        if row is None:
-            return replace(view, status=None, attempts=0)
-        correct, attempts = row.last_correct, row.attempts
-    return replace(view, status="correct" if correct else "incorrect", attempts=attempts)
+        correct, attempts = (None, 0) if row is None else (row.last_correct, row.attempts)
+    return replace(view, status=status_name(correct, attempts), attempts=attempts)
+
+
+def status_name(correct: bool | None, attempts: int) -> str | None:
+    """Name a learner's status on a question: None (not answered), "correct" or "incorrect" (the latest)."""
+    return None if attempts == 0 else ("correct" if correct else "incorrect")
 
 
 def submit_answer(
