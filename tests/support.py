@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,8 +28,16 @@ def make_user(email: str = "learner@example.org", role: str = "learner"):
 
 
 def login(client, email: str, password: str = PASSWORD):
-    """Log a test client in through the real form."""
-    return client.post("/login", data={"email": email, "password": password}, follow_redirects=False)
+    """Log a test client in through the real form, with the form's CSRF token (checked when CSRF is on)."""
+    token = csrf_token_in(client.get("/login").get_data(as_text=True))
+    return client.post("/login", data={"email": email, "password": password, "csrf_token": token},
+                       follow_redirects=False)
+
+
+def csrf_token_in(html: str) -> str:
+    """Read the CSRF token a page put in its forms ("" if it put none)."""
+    found = re.search(r'name="csrf_token"[^>]*value="([^"]*)"', html)
+    return found.group(1) if found else ""
 
 
 def load_courses(path: Path = DATA / "courses"):

@@ -3,14 +3,10 @@ the same rules as Flask and Flask-WTF, with none of a session's changes leaking 
 
 from __future__ import annotations
 
-import re
-
 from flask import request
-from support import PASSWORD, make_user
+from support import csrf_token_in, login, make_user
 
 from quizapp import sessions
-
-CSRF = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
 
 
 def cookie_for(app, contents: dict, key: str | None = None) -> str:
@@ -57,14 +53,12 @@ def test_an_expired_cookie_is_refused_even_when_kept(app, monkeypatch):
 
 def signed_in(app):
     client = app.test_client()
-    token = CSRF.search(client.get("/login").get_data(as_text=True)).group(1)
-    data = {"email": "learner@example.org", "password": PASSWORD, "csrf_token": token}
-    assert client.post("/login", data=data).status_code == 302
+    assert login(client, "learner@example.org").status_code == 302
     return client
 
 
 def token_on(client, path: str) -> str:
-    return CSRF.search(client.get(path).get_data(as_text=True)).group(1)
+    return csrf_token_in(client.get(path).get_data(as_text=True))
 
 
 def test_one_token_per_session_and_every_worker_accepts_it(make_app):

@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 from markupsafe import Markup
-from support import DATA, PASSWORD, load_courses, make_user
+from support import DATA, load_courses, login, make_user
 
 from quizapp.views import layout
 
@@ -37,9 +37,7 @@ def served(make_app):
 
 def signed_in(app, n: int):
     client = app.test_client()
-    token = CSRF.search(client.get("/login").get_data(as_text=True))
-    data = {"email": f"l{n}@example.org", "password": PASSWORD, "csrf_token": token.group(1) if token else ""}
-    assert client.post("/login", data=data).status_code == 302
+    assert login(client, f"l{n}@example.org").status_code == 302
     return client
 
 
@@ -157,8 +155,7 @@ def test_the_kept_layout_is_the_layout_rendered_in_full(served, who):
             with app.app_context():
                 make_user("teacher@example.org", role="instructor")
             client = app.test_client()
-            token = CSRF.search(client.get("/login").get_data(as_text=True)).group(1)
-            client.post("/login", data={"email": "teacher@example.org", "password": PASSWORD, "csrf_token": token})
+            assert login(client, "teacher@example.org").status_code == 302
         else:
             client = signed_in(app, 0)
     for url in (LESSON, LESSON + "/where"):

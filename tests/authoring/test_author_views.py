@@ -178,10 +178,7 @@ def test_forms_need_the_csrf_token(make_app, demo_course):
     client = app.test_client()
     with app.app_context():
         make_user("writer@example.org", role="author")
-    page = client.get("/login").get_data(as_text=True)
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)[1]
-    client.post("/login", data={"email": "writer@example.org", "password": "correct horse battery",
-                                "csrf_token": token})
+    assert login(client, "writer@example.org").status_code == 302
     assert client.post(EDIT, data={"action": "save", "text": "x"}).status_code == 400
     html = client.get(EDIT).get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', html)[1]

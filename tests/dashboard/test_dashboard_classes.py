@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from support import make_user
+from support import csrf_token_in, login, make_user
 
 from quizapp.extensions import db
 from quizapp.models import Classroom, Enrollment
@@ -80,19 +80,10 @@ def test_join_form_needs_csrf_token(make_app):
         info = classes.create_class(make_user("t@example.org", role="instructor").id, "Chemistry")
         make_user()
     client = app.test_client()
-    page = client.get("/login").get_data(as_text=True)
-    token = token_in(page)
-    client.post("/login", data={"email": "learner@example.org", "password": "correct horse battery",
-                                "csrf_token": token})
+    assert login(client, "learner@example.org").status_code == 302
     assert client.post("/classes/join", data={"code": info.join_code}).status_code == 400
-    page = client.get("/classes").get_data(as_text=True)
-    token = token_in(page)
+    token = csrf_token_in(client.get("/classes").get_data(as_text=True))
     assert client.post("/classes/join", data={"code": info.join_code, "csrf_token": token}).status_code == 302
-
-
-def token_in(html: str) -> str:
-    """Find a form's CSRF token, whatever the attribute order."""
-    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
 
 
 def test_my_classes_link_is_in_the_navigation(app, as_user):
