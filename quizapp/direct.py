@@ -158,7 +158,7 @@ class _Form:
     order: tuple[str, ...] | None  # parameter names in order (positional drivers), or None (named ones)
     binds: dict[str, Callable]  # the parameters whose type converts them on the way in
     row: type  # a named tuple: results read as row.column, like SQLAlchemy's rows
-    results: tuple[Callable | None, ...]  # per column, how its type converts it on the way out
+    results: tuple[Callable | None, ...] | None  # per column, how its type converts it; None if none does
 
     @classmethod
     def of(cls, statement, dialect, keys: tuple[str, ...] | None) -> _Form:
@@ -168,6 +168,7 @@ class _Form:
         binds = {name: bind.type.dialect_impl(dialect).bind_processor(dialect) for name, bind in compiled.binds.items()}
         columns = list(compiled.returning or ()) if statement.is_dml else list(statement.selected_columns)
         results = tuple(column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns)
+        results = results if any(results) else None
         order = tuple(compiled.positiontup) if compiled.positiontup is not None else None
         return cls(compiled.string, compiled, order, {name: f for name, f in binds.items() if f is not None},
                    namedtuple("Row", [column.key for column in columns], rename=True), results)
@@ -179,6 +180,6 @@ class _Form:
         return [values[name] for name in self.order] if self.order is not None else values
 
     def make(self, raw: tuple):
-        if not any(self.results):
+        if self.results is None:
             return self.row._make(raw)
         return self.row._make([value if f is None else f(value) for f, value in zip(self.results, raw, strict=True)])
