@@ -91,6 +91,20 @@ class Fragment:
     questions: dict[int, QuestionView]  # as authored: no status, order items unshuffled
 
 
+def split(html: str) -> tuple[str, ...]:
+    """Split rendered text at its markers: text, name, argument, text, name, argument, ..., text."""
+    return tuple(_MARKER.split(html))
+
+
+def fill(parts: tuple[str, ...], value) -> str:
+    """Put ``value(name, argument)`` in place of each marker of ``split`` text; one pass."""
+    out = [parts[0]]
+    for index in range(1, len(parts), 3):
+        out.append(value(parts[index], parts[index + 1]))
+        out.append(parts[index + 2])
+    return "".join(out)
+
+
 def lesson_head(course_key: str, lesson_slug: str) -> LessonHead | None:
     """Find an active lesson's head, reading the course's lessons only when the course changed."""
     stamp = lessons.get_course_stamp(course_key)
@@ -109,26 +123,25 @@ def lesson_body(head: LessonHead, user_id: int | None, lesson_url: str) -> Marku
     """Give the lesson page's body for this learner (or a visitor), rendering it only when it changed."""
     fragment = _kept(head, user_id is not None, lesson_url)
     standing = lessons.get_standing(head.id, user_id)
-    live, parts = Live(), fragment.parts
-    out = [parts[0]]
-    for index in range(1, len(parts), 3):
-        name, arg = parts[index], parts[index + 1]
+    live = Live()
+
+    def value(name: str, arg: str) -> str:
         if name == "csrf":
-            out.append(live.csrf())
-        elif name == "key":
-            out.append(live.key())
-        elif name == "now":
-            out.append(live.now())
-        elif name == "status":
-            out.append(_status_class(lessons.status_of(int(arg), standing)))
-        elif name == "badge":
-            out.append(_badge(lessons.status_of(int(arg), standing)))
-        else:  # "question": rendered whole, for this learner
-            view = lessons.for_learner(fragment.questions[int(arg)], user_id, standing)
-            out.append(render_template("learn/_question.html", q=view, result=None, slots=live, state=_BLANK,
-                                       lesson_url=lesson_url))
-        out.append(parts[index + 2])
-    return Markup("".join(out))
+            return live.csrf()
+        if name == "key":
+            return live.key()
+        if name == "now":
+            return live.now()
+        if name == "status":
+            return _status_class(lessons.status_of(int(arg), standing))
+        if name == "badge":
+            return _badge(lessons.status_of(int(arg), standing))
+        # "question": rendered whole, for this learner
+        view = lessons.for_learner(fragment.questions[int(arg)], user_id, standing)
+        return render_template("learn/_question.html", q=view, result=None, slots=live, state=_BLANK,
+                               lesson_url=lesson_url)
+
+    return Markup(fill(fragment.parts, value))
 
 
 def _status_class(status: str | None) -> str:
@@ -158,7 +171,7 @@ def _kept(head: LessonHead, signed_in: bool, lesson_url: str) -> Fragment:
         content = lessons.get_lesson_content(head)
         html = render_template("learn/_lesson_body.html", head=head, content=content, signed_in=signed_in,
                                lesson_url=lesson_url, slots=Deferred(), state=_BLANK, result=None)
-        fragment = Fragment(tuple(_MARKER.split(html)), {q.id: q for q in content.questions})
+        fragment = Fragment(split(html), {q.id: q for q in content.questions})
         store.put(key, fragment)
     return fragment
 

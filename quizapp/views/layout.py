@@ -11,21 +11,19 @@ renders the layout in full, as every other page does.
 
 from __future__ import annotations
 
-import re
-
 from flask import Flask, current_app, render_template, request, session, url_for
 from flask_login import current_user
 from markupsafe import Markup, escape
 
 from quizapp.kept import Kept
 from quizapp.sessions import csrf_token
+from quizapp.views.fragments import fill, split
 
 # Endpoints and static files the layout (base.html) links to on every page.
 ENDPOINTS = ("learn.home", "progress.mine", "classes.mine", "dashboard.overview", "author.index", "auth.logout",
              "auth.login", "auth.signup")
 STATIC = ("css/app.css", "pygments.css", "js/app.js")
 KEEP = 1024  # layouts per worker: one per recently seen account, a couple of KB each
-_MARKER = re.compile("\x00([a-z]+)\x00")
 
 
 def init_app(app: Flask) -> None:
@@ -51,17 +49,12 @@ def page(title: str, content: Markup) -> str:
     kept = current_app.extensions["quizapp.layouts"]
     parts = kept.get(key)
     if parts is None:
-        html = render_template("page.html", title=Markup("\x00title\x00"), content=Markup("\x00content\x00"),
-                               csrf_token=lambda: Markup("\x00csrf\x00"), get_flashed_messages=lambda **_: [])
-        parts = tuple(_MARKER.split(html))
+        html = render_template("page.html", title=Markup("\x00title:\x00"), content=Markup("\x00content:\x00"),
+                               csrf_token=lambda: Markup("\x00csrf:\x00"), get_flashed_messages=lambda **_: [])
+        parts = split(html)
         kept.put(key, parts)
     values = {"title": escape(title), "content": content}
-    out = [parts[0]]
-    for index in range(1, len(parts), 2):
-        name = parts[index]
-        out.append(values[name] if name in values else csrf_token())
-        out.append(parts[index + 1])
-    return "".join(out)
+    return fill(parts, lambda name, _arg: values[name] if name in values else csrf_token())
 
 
 def _layout_links() -> dict[str, Links]:
