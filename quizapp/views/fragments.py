@@ -11,6 +11,10 @@ items are shuffled per learner. The question template asks a ``slots`` object fo
 - ``Deferred`` answers with a marker, ``\\x00name:question-id\\x00``, so the body renders once into a
   ``Fragment`` that is kept until the lesson's head (its text's stamp, titles, neighbours) changes.
 
+A question rendered on its own (the single-question page, a graded answer, an order question in a
+lesson) is kept the same way by ``question_html``: once per worker for each distinct question, result
+and form state, keyed by everything the template is given, with the learner's own parts filled in.
+
 Filling a fragment is one pass over its parts; no template runs unless the lesson has order questions.
 Markers cannot come from content: rendered Markdown is sanitised and NUL never survives it.
 """
@@ -20,9 +24,9 @@ from __future__ import annotations
 import re
 import secrets
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from flask import current_app, render_template
+from flask import current_app, render_template, request
 from markupsafe import Markup
 
 from quizapp.kept import Kept
@@ -33,6 +37,7 @@ from quizapp.sessions import csrf_token
 
 _MARKER = re.compile("\x00([a-z]+):([0-9]*)\x00")
 KEEP = 256  # fragments per worker (lessons x signed in or not); each is the size of its page
+KEEP_QUESTIONS = 1024  # rendered questions per worker (question x result x form state): a few KB each
 _BLANK = {"hints_used": 0, "response": {}}  # a question form as first shown: no hints, nothing typed
 
 
@@ -136,12 +141,42 @@ def lesson_body(head: LessonHead, user_id: int | None, lesson_url: str) -> Marku
             return _status_class(lessons.status_of(int(arg), standing))
         if name == "badge":
             return _badge(lessons.status_of(int(arg), standing))
-        # "question": rendered whole, for this learner
+        # "question": rendered for this learner (an order question: its items are shuffled per learner)
         view = lessons.for_learner(fragment.questions[int(arg)], user_id, standing)
-        return render_template("learn/_question.html", q=view, result=None, slots=live, state=_BLANK,
-                               lesson_url=lesson_url)
+        return question_html("learn/_question.html", view, live, result=None, state=_BLANK, lesson_url=lesson_url)
 
     return Markup(fill(fragment.parts, value))
+
+
+def question_html(template: str, q: QuestionView, live: Live | None = None, **context) -> Markup:
+    """Render a question template (``_question.html`` or the single-question page) for this learner.
+
+    The template is rendered once per worker for each distinct question, result and form state: the key is
+    everything it is given, the learner's status left out (it is only ever shown through ``slots``). The
+    learner's status, CSRF token, idempotency key and time are filled in per request.
+    """
+    shown = replace(q, status=None, attempts=0)
+    result = context.get("result")
+    if result is not None:  # which attempt it was, and the standing after it, are not shown
+        context["result"] = replace(result, attempt_id=None, standing=None)
+    key = (template, request.script_root, repr(shown), repr(sorted(context.items())))
+    kept = current_app.extensions.get("quizapp.questions")
+    if kept is None:
+        kept = current_app.extensions["quizapp.questions"] = Kept(KEEP_QUESTIONS)
+    parts = kept.get(key)
+    if parts is None:
+        parts = split(render_template(template, q=shown, slots=Deferred(), **context))
+        kept.put(key, parts)
+    live = live or Live()
+
+    def value(name: str, _arg: str) -> str:
+        if name == "status":
+            return _status_class(q.status)
+        if name == "badge":
+            return _badge(q.status)
+        return getattr(live, name)()  # csrf, key, now
+
+    return Markup(fill(parts, value))
 
 
 def _status_class(status: str | None) -> str:

@@ -7,11 +7,10 @@ import uuid
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from flask_login import current_user
-from markupsafe import Markup
 
 from quizapp.services import catalog, practice, progress
 from quizapp.views.access import current_user_id
-from quizapp.views.fragments import Live, lesson_body, lesson_head
+from quizapp.views.fragments import lesson_body, lesson_head, question_html
 from quizapp.views.layout import page
 
 bp = Blueprint("learn", __name__)
@@ -71,11 +70,11 @@ def question(course_key: str, lesson_slug: str, anchor: str):
     lesson_url = url_for("learn.lesson", course_key=course_key, lesson_slug=lesson_slug)
     if request.headers.get("X-Requested-With") == "fetch":
         level = 1 if request.form.get("heading_level") == "1" else 3  # keep the page's outline
-        return render_template("learn/_question.html", q=view, result=result, state=state, slots=Live(),
-                               lesson_url=lesson_url, heading_level=level), status
-    content = render_template("learn/_question_page.html", q=view, result=result, state=state, slots=Live(),
-                              lesson_url=lesson_url, course_key=course_key)
-    return page(view.title, Markup(content)), status
+        return question_html("learn/_question.html", view, result=result, state=state, lesson_url=lesson_url,
+                             heading_level=level), status
+    content = question_html("learn/_question_page.html", view, result=result, state=state, lesson_url=lesson_url,
+                            course_key=course_key)
+    return page(view.title, content), status
 
 
 @bp.get("/courses/<course_key>/assets/<path:path>")

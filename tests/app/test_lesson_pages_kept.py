@@ -7,10 +7,13 @@ import re
 import shutil
 
 import pytest
+from flask import render_template
 from markupsafe import Markup
 from support import DATA, load_courses, login, make_user
 
+from quizapp.services import practice
 from quizapp.views import layout
+from quizapp.views.fragments import Live, question_html
 
 LESSON = "/courses/demo/basics"
 MORE = "/courses/demo/more"
@@ -200,3 +203,53 @@ def test_kept_pages_and_layouts_follow_the_mount_point(served):
             assert f'action="{root}/courses/demo/basics/where"' in html
             if not root:
                 assert '"/school/' not in html  # nothing kept for the other mount point leaks in
+
+
+SHOWN_AT = re.compile(r'name="shown_at" value="[0-9]+"')
+# (question, hints shown, form sent): a first view, right and wrong answers of every kind, a form sent back
+# for correction, and a hint shown.
+QUESTION_STATES = [
+    ("where", 0, None), ("where", 1, None), ("where", 0, {"choice": ["a"]}), ("where", 2, {"choice": ["b"]}),
+    ("pick", 0, {"choice": ["a", "c"]}), ("method", 0, {"text": ["GET"]}), ("method", 0, {"text": ["<b>x</b>"]}),
+    ("status", 0, {"number": ["four hundred"]}), ("steps", 0, {"order": ["3,2,1"]}), ("steps", 0, None),
+]
+
+
+def test_a_kept_question_is_the_question_rendered_in_full(served):
+    """The single-question page and the graded fragment are kept per question, result and form state;
+    filled in, they equal a render with the learner's own parts done live, whatever the state."""
+    app = served()
+    with app.app_context():
+        user_id = make_user("kept@example.org").id
+    for n, (anchor, hints, form) in enumerate(QUESTION_STATES):
+        for template, extra in (("learn/_question_page.html", {"course_key": "demo"}),
+                                ("learn/_question.html", {"heading_level": 1})):
+            with app.test_request_context("/"):
+                view, key = practice.load_question("demo", "basics", anchor, user_id, hints)
+                result = None
+                if form is not None:
+                    result = practice.submit_answer(user_id, key, form, submission_key=f"k{n}-{template}")
+                    if result.attempt_id is not None:
+                        view = practice.refresh_status(view, user_id, result)
+                state = {"hints_used": len(view.hints_html), "response": result.response if result else {}}
+                context = {"result": result, "state": state, "lesson_url": "/courses/demo/basics", **extra}
+                full = render_template(template, q=view, slots=Live(), **context)
+                built, kept = (question_html(template, view, **context) for _ in range(2))
+                assert "\x00" not in kept
+                assert same_but_keys(full) == same_but_keys(built) == same_but_keys(kept), (anchor, form)
+
+
+def same_but_keys(html: str) -> str:
+    """A page without the parts that differ on every render: idempotency keys and the time shown."""
+    return SHOWN_AT.sub("", KEYS.sub("", html))
+
+
+def test_learners_see_their_own_status_on_a_kept_question(served):
+    app = served()
+    first, second = signed_in(app, 0), signed_in(app, 1)
+    token = CSRF.search(page(first, LESSON + "/where")).group(1)
+    assert first.post(LESSON + "/where", data={"csrf_token": token, "action": "answer", "choice": "b",
+                                               "submission_key": "s1"}).status_code == 200
+    for _ in range(2):  # rendered, then kept: the same question state for both learners
+        assert badge_of(page(first, LESSON + "/where"), "where") == "correct"
+        assert badge_of(page(second, LESSON + "/where"), "where") == ""
