@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import String, bindparam, cast, func, select
 
 from quizapp.direct import Prepared, read, read_one
 from quizapp.models import Course, LearnerQuestion, Lesson, Question, QuestionVersion
@@ -55,7 +55,7 @@ class LessonContent:
 def get_course_stamp(course_key: str) -> str | None:
     """Give the stamp of an active course, or None if there is no such course."""
     row = read_one(_STAMP, {"key": course_key})
-    return None if row is None else str(row.updated_at)
+    return None if row is None else row.stamp
 
 
 def get_lesson_heads(course_key: str, stamp: str) -> dict[str, LessonHead]:
@@ -118,7 +118,9 @@ def _heads_statement():
     )
 
 
-_STAMP = Prepared(select(Course.updated_at).where(Course.key == bindparam("key"), Course.retired.is_(False)))
+# The stamp is only ever compared, so it is read as the database's own text: no timestamp is parsed per view.
+_STAMP = Prepared(select(cast(Course.updated_at, String).label("stamp"))
+                  .where(Course.key == bindparam("key"), Course.retired.is_(False)))
 _HEADS = Prepared(_heads_statement())
 _BODY = Prepared(select(Lesson.body_html).where(Lesson.id == bindparam("id")))
 _QUESTIONS = Prepared(

@@ -16,6 +16,8 @@ from quizapp.extensions import db
 from quizapp.models import Attempt, Course, LearnerQuestion, Question
 from quizapp.services import accounts, lessons, practice
 
+_UPDATED_AT = direct.Prepared(select(Course.updated_at).where(Course.key == bindparam("key")))
+
 
 @pytest.fixture
 def answered(app, client):
@@ -51,7 +53,8 @@ def both_ways(prepared: direct.Prepared, params: dict):
 def test_rows_and_types_match_sqlalchemys(answered):
     lesson_id = db.session.scalar(select(Question.lesson_id).where(Question.key == "demo/basics/where"))
     cases = [
-        (lessons._STAMP, {"key": "demo"}),  # a timestamp
+        (_UPDATED_AT, {"key": "demo"}),  # a timestamp
+        (lessons._STAMP, {"key": "demo"}),  # the same, as the database's text
         (lessons._STANDING, {"lesson_id": lesson_id, "user_id": answered.id}),  # booleans
         (practice._QUESTION_BY_KEY, {"key": "demo/basics/where", "lesson_key": "demo/basics",
                                      "user_id": answered.id}),  # JSON documents
@@ -61,8 +64,9 @@ def test_rows_and_types_match_sqlalchemys(answered):
         fast, expected = both_ways(prepared, params)
         assert fast and fast == expected
         assert [[type(v) for v in row] for row in fast] == [[type(v) for v in row] for row in expected]
-    stamp = direct.read_one(lessons._STAMP, {"key": "demo"})
-    assert isinstance(stamp.updated_at, datetime)
+    updated = direct.read_one(_UPDATED_AT, {"key": "demo"})
+    assert isinstance(updated.updated_at, datetime)
+    assert isinstance(lessons.get_course_stamp("demo"), str)
     standing = direct.read(lessons._STANDING, {"lesson_id": lesson_id, "user_id": answered.id})
     assert [(row.attempts, row.last_correct) for row in standing] == [(2, True)]
     question = direct.read_one(practice._QUESTION_BY_KEY, {"key": "demo/basics/where",
