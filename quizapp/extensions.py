@@ -5,9 +5,10 @@ from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
-from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
+
+from quizapp.sessions import KeptCSRFProtect
 
 # Named constraints so Alembic can alter them later, on SQLite (batch mode) and PostgreSQL alike.
 NAMING = {
@@ -28,5 +29,5 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
-csrf = CSRFProtect()
+csrf = KeptCSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

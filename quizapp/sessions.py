@@ -11,18 +11,25 @@ signing the token, is the same work every time, so each worker remembers the out
   relies on tokens not expiring: config pins ``WTF_CSRF_TIME_LIMIT`` to None (a token lives as long as
   its session, so no answer is lost after lunch); a kept token older than a time limit would be refused.
   Flask-WTF documents where that token lives for the request (``g.csrf_token``, the raw one in
-  ``session["csrf_token"]``); validating it is left to Flask-WTF.
+  ``session["csrf_token"]``).
+- ``KeptCSRFProtect`` is Flask-WTF's CSRF protection with each signed token's signature checked once per
+  worker (under the signing key): for the same reason, a signature that was good once stays good. A
+  kept token still has to carry this session's raw token, and HTTPS requests still need a same-origin
+  referrer; a token never seen here goes through Flask-WTF's own ``validate_csrf``. Requests that need no
+  token (GET) return before the exemption look-up.
 """
 
 from __future__ import annotations
 
 import copy
+import hmac
 import time
 
-from flask import Flask, current_app, g, session
+from flask import Flask, current_app, g, request, session
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
-from flask_wtf.csrf import generate_csrf
+from flask_wtf.csrf import CSRFProtect, generate_csrf, same_origin, validate_csrf
 from itsdangerous import BadSignature
+from wtforms import ValidationError
 
 from quizapp.kept import Kept
 
@@ -33,7 +40,8 @@ CSRF_FIELD = "csrf_token"
 def init_app(app: Flask) -> None:
     """Use the kept session cookies, and the kept CSRF token in templates (after CSRFProtect's init_app)."""
     app.session_interface = KeptCookieSessions()
-    app.extensions["quizapp.csrf_tokens"] = Kept(KEEP)
+    app.extensions["quizapp.csrf_tokens"] = Kept(KEEP)  # the session's raw token -> the token signed for it
+    app.extensions["quizapp.csrf_verified"] = Kept(KEEP)  # (signed token, key) -> the raw token it carries
     app.jinja_env.globals["csrf_token"] = csrf_token
 
 
@@ -94,5 +102,38 @@ def csrf_token() -> str:
             return signed
     signed = generate_csrf()
     kept.put(session[CSRF_FIELD], signed)
+    current_app.extensions["quizapp.csrf_verified"].put((signed, _csrf_key()), session[CSRF_FIELD])
     return signed
+
+
+class KeptCSRFProtect(CSRFProtect):
+    """Flask-WTF's CSRF protection, each signed token verified once per worker (see the module's notes)."""
+
+    def protect(self, apply_exemptions: bool = False) -> None:
+        config = current_app.config
+        if request.method not in config["WTF_CSRF_METHODS"]:
+            return
+        if apply_exemptions and (not request.endpoint or self._is_exempt()):
+            return
+        token, raw = self._get_csrf_token(), session.get(CSRF_FIELD)
+        verified = current_app.extensions["quizapp.csrf_verified"]
+        carried = verified.get((token, _csrf_key())) if token else None
+        if carried is None or raw is None or config["WTF_CSRF_TIME_LIMIT"] is not None \
+                or not hmac.compare_digest(carried, raw):
+            try:
+                validate_csrf(token)  # signature, then the session's raw token; raises with the reason
+            except ValidationError as error:
+                self._error_response(error.args[0])
+            verified.put((token, _csrf_key()), raw)
+        if request.is_secure and config["WTF_CSRF_SSL_STRICT"]:
+            # Over HTTPS a forged form must also come from this site (Flask-WTF's rule, kept as it is).
+            if not request.referrer:
+                self._error_response("The referrer header is missing.")
+            if not same_origin(request.referrer, f"https://{request.host}/"):
+                self._error_response("The referrer does not match the host.")
+        g.csrf_valid = True
+
+
+def _csrf_key() -> str | bytes:
+    return current_app.config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key
 

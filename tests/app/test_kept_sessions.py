@@ -4,7 +4,7 @@ the same rules as Flask and Flask-WTF, with none of a session's changes leaking 
 from __future__ import annotations
 
 from flask import request
-from support import csrf_token_in, login, make_user
+from support import PASSWORD, csrf_token_in, login, make_user
 
 from quizapp import sessions
 
@@ -87,3 +87,32 @@ def test_a_kept_cookie_is_refused_once_its_key_is_retired(app):
     assert opened(app, cookie)["_user_id"] == "1-0"  # still signed by a key the app accepts
     app.config["SECRET_KEY_FALLBACKS"] = []
     assert dict(opened(app, cookie)) == {}
+
+
+def test_a_kept_token_still_has_to_be_this_sessions_own(make_app):
+    app = make_app(WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        make_user("learner@example.org")
+        make_user("other@example.org")
+    mine, theirs = signed_in(app), app.test_client()
+    assert login(theirs, "other@example.org").status_code == 302
+    token = token_on(mine, "/")  # signed here, so kept as verified
+    assert theirs.post("/logout", data={"csrf_token": token}).status_code == 400
+    assert theirs.post("/logout", data={}).status_code == 400
+    assert mine.post("/logout", data={"csrf_token": token}).status_code == 302
+
+
+def test_over_https_a_kept_token_still_needs_a_same_origin_referrer(make_app):
+    app = make_app(WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        make_user("learner@example.org")
+    client, https = app.test_client(), "https://localhost"
+    token = csrf_token_in(client.get("/login", base_url=https).get_data(as_text=True))  # signed here: kept
+    form = {"csrf_token": token, "email": "learner@example.org", "password": PASSWORD}
+    # The same token is good (the last post), so these are refused for their referrer alone.
+    assert client.post("/login", data=form, base_url=https).status_code == 400
+    assert app.extensions["quizapp.csrf_verified"].get((token, app.secret_key))  # kept: checked once
+    elsewhere = client.post("/login", data=form, base_url=https, headers={"Referer": "https://evil.example/"})
+    assert elsewhere.status_code == 400
+    here = client.post("/login", data=form, base_url=https, headers={"Referer": "https://localhost/login"})
+    assert here.status_code == 302
