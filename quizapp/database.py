@@ -66,8 +66,8 @@ def schema_state(head: str) -> str:
 
 
 def close_all() -> None:
-    """Give back every connection this context holds (the ORM session's and the direct one) and close the
-    pool's: before the database file is replaced, or when an app is done with its database."""
-    direct.release()
+    """Give back every connection this context holds (the ORM session's and the direct one), close this
+    thread's kept one and the pool's: before the database file is replaced, or when an app is done with it."""
+    direct.forget()
     db.session.remove()
     db.engine.dispose()

@@ -10,14 +10,19 @@ execution context around each statement: about two thirds of a small query's cos
 - ``transaction()``: INSERTs, UPSERTs and UPDATEs on that same connection, committed once at the end
   of the block, or rolled back if it raises. The answer path stores an answer this way.
 
-The connection is checked out of the engine's pool at the first statement and given back (its
-transaction ended by the pool) when the app context ends. Errors are raised as SQLAlchemy's
+On PostgreSQL the connection is checked out of the engine's pool at the first statement and given back
+(its transaction ended by the pool) when the app context ends. On SQLite each thread keeps one connection
+of its own for its whole life, taken from the pool once and detached from it: checking a connection out
+and in again cost more than a lesson page's three statements. Between requests it holds no transaction
+(a SELECT opens none, and ``release`` rolls back anything left open), so it sees every commit at once;
+``forget`` closes it (``database.close_all``). Errors are raised as SQLAlchemy's
 (``DBAPIError`` and its subclasses, such as ``IntegrityError``). The engine's events do not see these
 statements; ``statement_hooks`` does.
 """
 
 from __future__ import annotations
 
+import threading
 from collections import namedtuple
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -33,6 +38,7 @@ from quizapp.kept import Kept
 # Called with each SQL string sent from here: tests count statements with it.
 statement_hooks: list[Callable[[str], None]] = []
 _FORMS = Kept(512)  # (statement, database kind, columns given) -> _Form; statements are built at import
+_THREAD = threading.local()  # SQLite: this thread's own connection per engine (see the module's notes)
 
 
 class Prepared:
@@ -103,18 +109,46 @@ def transaction() -> Iterator[Transaction]:
 
 
 def release(_error=None) -> None:
-    """Give the context's connection back to the pool, which ends any transaction still open on it."""
+    """End the context's use of its connection: a kept SQLite one ends any transaction left open, a pooled
+    one goes back to the pool (which ends it)."""
     held = g.pop("_quizapp_direct", None)
-    if held is not None:
-        held[0].close()
+    if held is None:
+        return
+    connection, dialect = held
+    if dialect.name != "sqlite":
+        connection.close()
+    elif connection.dbapi_connection.in_transaction:
+        connection.rollback()
+
+
+def forget() -> None:
+    """Close this thread's kept SQLite connections (before a database file is replaced, or when done)."""
+    release()
+    for connection in getattr(_THREAD, "connections", {}).values():
+        connection.close()
+    _THREAD.connections = {}
 
 
 def _held() -> tuple:
     held = g.get("_quizapp_direct")
     if held is None:
         engine = db.engine
-        held = g._quizapp_direct = (engine.raw_connection(), engine.dialect)
+        held = g._quizapp_direct = (_connection(engine), engine.dialect)
     return held
+
+
+def _connection(engine):
+    if engine.dialect.name != "sqlite":
+        return engine.raw_connection()
+    kept = getattr(_THREAD, "connections", None)
+    if kept is None:
+        kept = _THREAD.connections = {}
+    connection = kept.get(engine)
+    if connection is None:
+        connection = engine.raw_connection()
+        connection.detach()  # this thread's from now on; the pool neither counts nor closes it
+        kept[engine] = connection
+    return connection
 
 
 def _run(held: tuple, statement, params: Mapping | Sequence[Mapping]) -> Rows:

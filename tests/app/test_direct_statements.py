@@ -3,6 +3,7 @@ types, on both databases; a page that only reads holds no connection after it, a
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 from datetime import datetime
 
@@ -152,3 +153,43 @@ def test_an_answer_opens_no_orm_session_and_holds_no_connection_after(served):
     with app.app_context():
         assert db.engine.pool.checkedout() == 0
         assert db.session.scalar(select(LearnerQuestion.attempts)) == 1
+
+
+def test_on_sqlite_each_thread_keeps_one_connection_that_sees_every_commit(served):
+    app, client = served
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        pytest.skip("PostgreSQL connections go back to the pool after each request (tested above)")
+    with app.app_context():
+        stamp = lessons.get_course_stamp("demo")
+        kept = direct._held()[0]
+    assert client.get("/courses/demo/basics").status_code == 200
+    with app.app_context():
+        assert direct._held()[0] is kept and not kept.dbapi_connection.in_transaction
+        course = db.session.scalar(select(Course).where(Course.key == "demo"))
+        course.updated_at = practice.utcnow()
+        db.session.commit()  # on the ORM session's own connection
+    with app.app_context():
+        course = db.session.scalar(select(Course).where(Course.key == "demo"))
+        assert lessons.get_course_stamp("demo") != stamp  # no snapshot was held over from before
+        user = accounts.get_user_by_email("learner@example.org")
+        values = {"user_id": user.id, "question_id": course.lessons[0].questions[0].id, "version": 1, "response": {},
+                  "score": 1.0, "correct": True, "matched": [], "feedback_html": [], "hints_used": 0,
+                  "seconds": None, "submission_key": "k9", "created_at": practice.utcnow()}
+        with pytest.raises(RuntimeError), direct.transaction() as stored:
+            stored.execute(practice._INSERT_ATTEMPT, values)
+            assert kept.dbapi_connection.in_transaction
+            raise RuntimeError("a view failed mid-way")
+        assert not kept.dbapi_connection.in_transaction
+    others = []
+    worker = threading.Thread(target=lambda: others.append(_held_in(app)))
+    worker.start()
+    worker.join()
+    assert others and others[0] is not kept  # each thread its own
+    with app.app_context():
+        direct.forget()
+        assert direct._held()[0] is not kept  # closed and forgotten: a new one is taken
+
+
+def _held_in(app):
+    with app.app_context():
+        return direct._held()[0]
