@@ -1,10 +1,14 @@
 """Security headers on every response (a CSP with no inline script, no framing, no sniffing), and a
 guard that turns NUL characters and impossible ids into a clear 400/404 before any view runs.
+
+The headers are added at the WSGI edge (``SecurityHeaders``), to the plain list of header pairs the
+response starts with: the same headers as an after-request hook would set on each Response's Headers
+object, for a tenth of the cost (every header added there is parsed and checked again).
 """
 
 from __future__ import annotations
 
-from flask import Flask, Response, abort, request
+from flask import Flask, abort, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
@@ -34,16 +38,37 @@ HEADERS = {
 
 
 def init_app(app: Flask) -> None:
-    """Register the header hook and the input guard; trust the configured number of reverse proxies."""
+    """Add the security headers and the input guard; trust the configured number of reverse proxies."""
+    headers = dict(HEADERS)
+    if app.config.get("SESSION_COOKIE_SECURE"):
+        # Served over HTTPS (docs/deploy.md): browsers must never fall back to plain HTTP for a year.
+        headers["Strict-Transport-Security"] = "max-age=31536000"
+    app.wsgi_app = SecurityHeaders(app.wsgi_app, headers)
     proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
     if proxies:
         # Without this, every visitor behind nginx shares one address (and one login limit) and links are http://.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     app.before_request(_refuse_impossible_input)
-    app.after_request(_add_headers)
-    if app.config.get("SESSION_COOKIE_SECURE"):
-        # Served over HTTPS (docs/deploy.md): browsers must never fall back to plain HTTP for a year.
-        app.after_request(_add_hsts)
+
+
+class SecurityHeaders:
+    """WSGI middleware: give every response ``headers`` (those a view did not set itself), and HTML pages
+    ``Cache-Control: no-store`` unless the view chose its own caching (pages differ per user; shared caches
+    must never keep them)."""
+
+    def __init__(self, app, headers: dict[str, str]) -> None:
+        self.app = app
+        self._headers = tuple((name.lower(), name, value) for name, value in headers.items())
+
+    def __call__(self, environ, start_response):
+        def start(status: str, headers: list[tuple[str, str]], exc_info=None):
+            present = {name.lower(): value for name, value in headers}
+            headers.extend((name, value) for lower, name, value in self._headers if lower not in present)
+            if "cache-control" not in present and present.get("content-type", "").startswith("text/html"):
+                headers.append(("Cache-Control", "no-store"))
+            return start_response(status, headers, exc_info)
+
+        return self.app(environ, start)
 
 
 def _refuse_impossible_input() -> None:
@@ -58,17 +83,3 @@ def _refuse_impossible_input() -> None:
         "\x00" in key or "\x00" in value for key, value in request.form.items(multi=True)
     ):
         abort(400)
-
-
-def _add_hsts(response: Response) -> Response:
-    response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-    return response
-
-
-def _add_headers(response: Response) -> Response:
-    present = {name.lower() for name, _ in response.headers}  # one pass: a view may have set its own
-    response.headers.extend([(name, value) for name, value in HEADERS.items() if name.lower() not in present])
-    if response.mimetype == "text/html" and "cache-control" not in present:
-        # Pages differ per user; shared caches must never keep them.
-        response.headers["Cache-Control"] = "no-store"
-    return response

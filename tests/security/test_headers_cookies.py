@@ -81,3 +81,22 @@ def _cookie(response, name: str) -> str:
     found = [c for c in response.headers.getlist("Set-Cookie") if c.startswith(name + "=")]
     assert found, f"no {name} cookie in {response.headers.getlist('Set-Cookie')}"
     return found[0]
+
+
+def test_headers_a_view_sets_itself_are_kept_and_never_doubled(make_app):
+    app = make_app()
+
+    @app.get("/own-headers")
+    def own_headers():
+        return "<p>kept</p>", 200, {"Content-Security-Policy": "default-src 'none'", "Cache-Control": "max-age=60"}
+
+    @app.get("/plain-text")
+    def plain_text():
+        return "text", 200, {"Content-Type": "text/plain"}
+
+    response = app.test_client().get("/own-headers")
+    assert response.headers.getlist("Content-Security-Policy") == ["default-src 'none'"]
+    assert response.headers.getlist("Cache-Control") == ["max-age=60"]
+    assert response.headers["X-Frame-Options"] == "DENY"  # the ones it did not set are added
+    plain = app.test_client().get("/plain-text")
+    assert "Cache-Control" not in plain.headers and plain.headers["X-Content-Type-Options"] == "nosniff"
