@@ -8,7 +8,8 @@ execution context around each statement: about two thirds of a small query's cos
 - ``read(Prepared, params)``: a SELECT on the connection the request (or app context) holds apart from
   the ORM session. A page that only reads, such as a lesson page, never opens an ORM session.
 - ``transaction()``: INSERTs, UPSERTs and UPDATEs on that same connection, committed once at the end
-  of the block, or rolled back if it raises. The answer path stores an answer this way.
+  of the block, or rolled back if it raises. The answer path stores an answer this way. On SQLite the
+  block first queues behind the other writers on an OS lock (``_queue``), instead of SQLite's sleeps.
 
 On PostgreSQL the connection is checked out of the engine's pool at the first statement and given back
 (its transaction ended by the pool) when the app context ends. On SQLite each thread keeps one connection
@@ -22,6 +23,8 @@ statements; ``statement_hooks`` does.
 
 from __future__ import annotations
 
+import fcntl
+import os
 import threading
 from collections import namedtuple
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -93,19 +96,51 @@ class Transaction:
 
 @contextmanager
 def transaction() -> Iterator[Transaction]:
-    """Run the block's statements in one transaction: committed if the block ends, rolled back if it raises."""
+    """Run the block's statements in one transaction: committed if the block ends, rolled back if it raises.
+
+    On a SQLite file, the block first waits its turn behind the other writers of every process (``_queue``).
+    """
     held = _held()
-    connection, dialect = held
+    connection, dialect, writers = held
+    with _queue(writers):
+        try:
+            yield Transaction(held)
+        except BaseException:
+            connection.rollback()
+            raise
+        try:
+            connection.commit()
+        except dialect.loaded_dbapi.Error as error:
+            connection.rollback()
+            raise DBAPIError.instance("COMMIT", None, error, dialect.loaded_dbapi.Error) from error
+
+
+@contextmanager
+def _queue(path: str | None) -> Iterator[None]:
+    """Hold this database's writer lock file (``path``: ``<database>.writers``; None: nothing to hold).
+
+    SQLite lets one writer in at a time and makes the others poll: each retry sleeps 1, 2, 5, 10 ms and
+    more, whatever the moment the lock comes free, so two answers arriving together made one of them wait a
+    millisecond or more for a transaction a third that long. Writers queued on an OS lock instead are woken
+    the moment it is released. SQLite's own locking still decides; a writer that does not queue here (the
+    ORM session's) falls back to SQLite's busy timeout as before. The lock is per thread and per process
+    (``flock`` on a file opened by each), so threads and forked workers queue alike.
+    """
+    if path is None:
+        yield
+        return
+    key = (os.getpid(), path)
+    locks = getattr(_THREAD, "locks", None)
+    if locks is None:
+        locks = _THREAD.locks = {}
+    descriptor = locks.get(key)
+    if descriptor is None:
+        descriptor = locks[key] = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(descriptor, fcntl.LOCK_EX)
     try:
-        yield Transaction(held)
-    except BaseException:
-        connection.rollback()
-        raise
-    try:
-        connection.commit()
-    except dialect.loaded_dbapi.Error as error:
-        connection.rollback()
-        raise DBAPIError.instance("COMMIT", None, error, dialect.loaded_dbapi.Error) from error
+        yield
+    finally:
+        fcntl.flock(descriptor, fcntl.LOCK_UN)
 
 
 def release(_error=None) -> None:
@@ -114,7 +149,7 @@ def release(_error=None) -> None:
     held = g.pop("_quizapp_direct", None)
     if held is None:
         return
-    connection, dialect = held
+    connection, dialect, _writers = held
     if dialect.name != "sqlite":
         connection.close()
     elif connection.dbapi_connection.in_transaction:
@@ -122,19 +157,30 @@ def release(_error=None) -> None:
 
 
 def forget() -> None:
-    """Close this thread's kept SQLite connections (before a database file is replaced, or when done)."""
+    """Close this thread's kept SQLite connections and lock files (before a database file is replaced, or
+    when done)."""
     release()
     for connection in getattr(_THREAD, "connections", {}).values():
         connection.close()
-    _THREAD.connections = {}
+    for descriptor in getattr(_THREAD, "locks", {}).values():
+        os.close(descriptor)
+    _THREAD.connections, _THREAD.locks = {}, {}
 
 
 def _held() -> tuple:
     held = g.get("_quizapp_direct")
     if held is None:
         engine = db.engine
-        held = g._quizapp_direct = (_connection(engine), engine.dialect)
+        held = g._quizapp_direct = (_connection(engine), engine.dialect, _writers_lock(engine))
     return held
+
+
+def _writers_lock(engine) -> str | None:
+    """The lock file SQLite writers queue on (``_queue``), beside the database file; None for PostgreSQL."""
+    path = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not path or path == ":memory:" or path.startswith("file:"):
+        return None
+    return f"{path}.writers"
 
 
 def _connection(engine):
@@ -152,7 +198,7 @@ def _connection(engine):
 
 
 def _run(held: tuple, statement, params: Mapping | Sequence[Mapping]) -> Rows:
-    connection, dialect = held
+    connection, dialect, _writers = held
     many = not isinstance(params, Mapping)
     first = params[0] if many else params
     form = _form(statement, dialect, tuple(first) if statement.is_dml else None)

@@ -3,6 +3,7 @@ types, on both databases; a page that only reads holds no connection after it, a
 
 from __future__ import annotations
 
+import os
 import threading
 from dataclasses import replace
 from datetime import datetime
@@ -193,3 +194,34 @@ def test_on_sqlite_each_thread_keeps_one_connection_that_sees_every_commit(serve
 def _held_in(app):
     with app.app_context():
         return direct._held()[0]
+
+
+def test_on_sqlite_writers_queue_on_a_lock_beside_the_database(served):
+    """Threads (and, with the lock per process too, gunicorn's workers) take turns to write: the second
+    waits on the lock until the first has committed, instead of polling SQLite's."""
+    app, _client = served
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        pytest.skip("PostgreSQL queues writers itself, row by row")
+    holding, release, entered = threading.Event(), threading.Event(), threading.Event()
+
+    def first():
+        with app.app_context(), direct.transaction():
+            holding.set()
+            release.wait(10)
+
+    def second():
+        holding.wait(10)
+        with app.app_context(), direct.transaction():
+            entered.set()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    assert holding.wait(10)
+    assert not entered.wait(0.3)  # queued behind the first writer
+    release.set()
+    assert entered.wait(10)
+    for thread in threads:
+        thread.join(10)
+    with app.app_context():
+        assert os.path.exists(db.engine.url.database + ".writers")
