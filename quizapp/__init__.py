@@ -6,9 +6,9 @@ from pathlib import Path
 
 from flask import Flask
 
-from quizapp import cli, database, security, sessions, views
+from quizapp import cli, database, security, sessions, throttle, views
 from quizapp.config import load_config
-from quizapp.extensions import csrf, limiter, login_manager, migrate
+from quizapp.extensions import csrf, login_manager, migrate
 
 MIGRATIONS = str(Path(__file__).parent / "migrations")
 
@@ -23,7 +23,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     login_manager.init_app(app)
     csrf.init_app(app)
     sessions.init_app(app)
-    limiter.init_app(app)
+    throttle.init_app(app)
     security.init_app(app)
     views.init_app(app)
     cli.init_app(app)

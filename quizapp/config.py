@@ -17,7 +17,7 @@ DEFAULTS: dict[str, object] = {
     "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
     # Cookies only over HTTPS; turn on behind a TLS-terminating proxy (docs/deploy.md).
     "SESSION_COOKIE_SECURE": False,
-    # Flask-Limiter storage: memory:// for one host, redis://host:6379 for several.
+    # Login throttle counters (quizapp/throttle.py): memory:// for one host, redis://host:6379 for several.
     "RATELIMIT_STORAGE_URI": "memory://",
     # Rate limits on or off; off only for load tests on loopback (QUIZAPP_RATELIMIT_ENABLED=0).
     "RATELIMIT_ENABLED": True,
@@ -48,7 +48,6 @@ _FIXED: dict[str, object] = {
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
     "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session: no lost answers after lunch
-    "RATELIMIT_HEADERS_ENABLED": True,
 }
 
 

@@ -1,7 +1,5 @@
 """The app's only singletons; each is bound to an app in create_app()."""
 
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -30,4 +28,3 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = KeptCSRFProtect()
-limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, Flask, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from quizapp.extensions import limiter, login_manager
+from quizapp.extensions import login_manager
 from quizapp.mail import send_mail
 from quizapp.services import accounts, passwords
+from quizapp.throttle import throttled
 from quizapp.views.access import safe_next
 from quizapp.views.forms import ChangePasswordForm, ForgotPasswordForm, LoginForm, ResetPasswordForm, SignupForm
 
@@ -25,10 +26,6 @@ def init_login(app: Flask) -> None:
 
 def _load_user(session_id: str):
     return accounts.get_user_for_session(session_id)
-
-
-def _login_limit() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT"]
 
 
 @bp.route("/signup", methods=["GET", "POST"])
@@ -51,7 +48,7 @@ def signup():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@throttled("LOGIN_RATE_LIMIT")
 def login():
     """Sign in with email and password."""
     form = LoginForm()
@@ -76,7 +73,7 @@ def logout():
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@throttled("LOGIN_RATE_LIMIT")
 def forgot_password():
     """Mail a reset link; the answer is the same whether or not the account exists."""
     form = ForgotPasswordForm()

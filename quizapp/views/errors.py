@@ -40,7 +40,9 @@ def _csrf_error(error: CSRFError):
 
 def _http_error(error: HTTPException):
     code = error.code or 500
-    return _page(code, error.name, ADVICE.get(code, error.description or ""))
+    body, status = _page(code, error.name, ADVICE.get(code, error.description or ""))
+    retry_after = getattr(error, "retry_after", None)  # a 429 (or 503) says when to come back
+    return body, status, ({"Retry-After": str(retry_after)} if retry_after is not None else {})
 
 
 def _unexpected(error: Exception):

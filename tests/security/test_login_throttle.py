@@ -91,3 +91,29 @@ def test_without_trusted_proxies_forwarded_headers_are_ignored(make_app):
         codes = [client.post("/login", data={"email": "x@example.org", "password": "wrong password"},
                              headers={"X-Forwarded-For": f"203.0.113.{n}"}).status_code for n in range(2)]
         assert codes == [400, 429], "a visitor must not dodge the limit by inventing X-Forwarded-For"
+
+
+UNREACHABLE = "redis://127.0.0.1:9"  # nothing listens on the discard port
+
+
+@pytest.mark.skipif(importlib.util.find_spec("redis") is None, reason="the optional `redis` package is not installed")
+def test_only_the_throttled_forms_touch_the_counters(make_app):
+    """With the counters' storage down, every other page and form still works: nothing else counts."""
+    app = make_app(RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI=UNREACHABLE)
+    with app.app_context():
+        make_user()
+    client = app.test_client()
+    assert client.get("/login").status_code == 200
+    assert client.post("/signup", data={"email": "new@example.org", "password": PASSWORD,
+                                        "confirm": PASSWORD}).status_code in (200, 302, 400)
+    assert client.get("/").status_code == 200
+    assert client.post("/login", data={"email": "learner@example.org", "password": PASSWORD}).status_code == 500
+
+
+@pytest.mark.skipif(importlib.util.find_spec("redis") is None, reason="the optional `redis` package is not installed")
+def test_with_the_fallback_each_worker_counts_alone_while_the_storage_is_down(make_app):
+    app = make_app(RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI=UNREACHABLE, LOGIN_RATE_LIMIT="2 per minute",
+                   RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=True)
+    with app.app_context():
+        make_user()
+        assert fail_logins(app.test_client(), 3) == [400, 400, 429]
