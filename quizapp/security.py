@@ -77,7 +77,8 @@ def _refuse_impossible_input() -> None:
         isinstance(value, int) and not 0 <= value <= MAX_ID for value in (request.view_args or {}).values()
     ):
         abort(404)
-    if any("\x00" in key or "\x00" in value for key, value in request.args.items(multi=True)):
+    query = request.query_string  # a NUL in any decoded name or value is "%00" or a raw NUL here: no parsing
+    if query and (b"%00" in query or b"\x00" in query):
         abort(400)
     if request.method in ("POST", "PUT", "PATCH") and request.mimetype in FORM_TYPES and any(
         "\x00" in key or "\x00" in value for key, value in request.form.items(multi=True)
