@@ -88,6 +88,17 @@ class KeptCookieSessions(SecureCookieSessionInterface):
                                    else copy.deepcopy(item) for key, item in contents.items()})
 
 
+    def save_session(self, app: Flask, session: SecureCookieSession, response) -> None:
+        """Flask's, without its cookie settings work when there is no cookie to write (the session was read,
+        not changed): only ``Vary: Cookie``, as Flask adds."""
+        if session.modified or (session.permanent and app.config["SESSION_REFRESH_EACH_REQUEST"]):
+            super().save_session(app, session, response)
+        elif session.accessed:
+            if "Vary" in response.headers:
+                response.vary.add("Cookie")
+            else:
+                response.headers["Vary"] = "Cookie"
+
 def csrf_token() -> str:
     """Give this request's signed CSRF token (Flask-WTF's), signing each session's raw token once per worker."""
     signed = g.get(CSRF_FIELD)

@@ -116,3 +116,19 @@ def test_over_https_a_kept_token_still_needs_a_same_origin_referrer(make_app):
     assert elsewhere.status_code == 400
     here = client.post("/login", data=form, base_url=https, headers={"Referer": "https://localhost/login"})
     assert here.status_code == 302
+
+
+def test_an_unchanged_session_writes_no_cookie_but_still_varies_on_it(make_app):
+    app = make_app()
+    with app.app_context():
+        make_user("learner@example.org")
+    client = signed_in(app)
+    client.get("/progress")  # the first page puts a CSRF token in the session
+    page = client.get("/progress")  # reads the session, changes nothing
+    assert page.status_code == 200 and "Set-Cookie" not in page.headers
+    assert "Cookie" in page.headers.get("Vary", "")
+    with client.session_transaction() as session:
+        session["_flashes"] = [("info", "Shown once.")]
+    shown = client.get("/progress")  # the flash is taken out of the session: the cookie is written again
+    assert "Shown once." in shown.get_data(as_text=True) and "session=" in shown.headers.get("Set-Cookie", "")
+    assert "Cookie" in shown.headers.get("Vary", "")
