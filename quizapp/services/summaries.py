@@ -3,7 +3,7 @@
 Used by the answer path (one attempt at a time, in the attempt's own transaction, through
 ``record_answer``) and by synth (in bulk), so both build exactly the same learner_question,
 learner_option and learner_day rows. The class counters the instructor pages read are kept in
-``class_summaries``; ``record_answer`` runs their statements too.
+``class_summaries``; ``record_answer`` runs their statements (``class_answers``) too.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from sqlalchemy.engine import Row
 
 from quizapp.extensions import db
 from quizapp.models import AttemptPick, LearnerDay, LearnerOption, LearnerQuestion
-from quizapp.services import class_summaries
+from quizapp.services import class_answers
 
 
 def summary_values(attempt_id: int, attempt: Mapping) -> dict:
@@ -58,7 +58,7 @@ def record_answer(attempt_id: int, attempt: Mapping, course_id: int, connection=
     if standing.member:
         keys = {"learner": attempt["user_id"], "course": course_id, "question": attempt["question_id"],
                 "number": attempt["version"], "today": day["day"], "right": day["correct"]}
-        class_summaries.record(connection, keys, new_options)
+        class_answers.record(connection, keys, new_options)
     connection.execute(statements.count_day, day)
     return standing
 
