@@ -11,7 +11,7 @@ from summary_helpers import built_pairs, class_expected, class_stored, recompute
 from support import DATA, load_courses, make_user
 
 from quizapp.extensions import db
-from quizapp.models import Attempt, AttemptPick, Classroom, Course, Question
+from quizapp.models import Attempt, AttemptPick, ClassCourse, Classroom, Course, Question
 from quizapp.services import class_summaries, classes, practice, summaries, synth
 
 
@@ -136,4 +136,49 @@ def test_synth_writes_the_summaries_submitting_would_have(app, demo_course):
     pairs = [(class_id, course_id) for class_id in report.classes for course_id in db.session.scalars(
         select(Course.id))]
     assert all(class_summaries.is_fresh(*pair) for pair in pairs)
+    assert_all_equal(pairs)
+
+
+def test_members_who_join_later_are_added_as_a_rebuild_would_count_them(app, tmp_path, monkeypatch):
+    tree = tmp_path / "courses"
+    shutil.copytree(DATA / "courses", tree)
+    load_courses(tree)
+    teacher = make_user("t@example.org", role="instructor")
+    info = classes.create_class(teacher.id, "One")
+    ann, eve, fay, gil = (make_user(f"{name}@example.org") for name in ("ann", "eve", "fay", "gil"))
+    classes.join_class(ann.id, info.join_code)
+    ask(ann, "where", choice="b")
+    ask(eve, "where", choice="a")  # before a new answer key: a row on a version no longer current
+    text = (tree / "demo" / "01-basics.md").read_text().replace("- [ ] In the browser", "- [x] In the browser", 1)
+    (tree / "demo" / "01-basics.md").write_text(text)
+    load_courses(tree)
+    pairs = build_all()
+    course_id = pairs[0][1]
+
+    def built_at():
+        return db.session.scalar(select(ClassCourse.built_at).where(ClassCourse.classroom_id == info.id,
+                                                                     ClassCourse.course_id == course_id))
+
+    before = built_at()
+    ask(eve, "where", choice="c")
+    ask(eve, "pick", choice=["a", "c"])
+    ask(eve, "method", text="put")  # unanticipated: "other"
+    ask(fay, "status", number="404")
+    ask(fay, "where", choice="b")
+    for user in (eve, fay, gil):  # gil has answered nothing
+        classes.join_class(user.id, info.join_code)
+    assert not class_summaries.is_fresh(info.id, course_id)
+    class_summaries.ensure_fresh(info.id, course_id)
+    assert class_summaries.is_fresh(info.id, course_id) and built_at() == before  # added, not rebuilt
+    assert_all_equal(pairs)
+    ask(eve, "where", choice="b")  # members' answers keep adding on top
+    ask(gil, "only", choice="a")
+    assert_all_equal(pairs)
+    monkeypatch.setattr(class_summaries, "ADD_AT_MOST", 1)  # more joined at once than that: rebuilt instead
+    hal, ivy = make_user("hal@example.org"), make_user("ivy@example.org")
+    ask(hal, "where", choice="a")
+    for user in (hal, ivy):
+        classes.join_class(user.id, info.join_code)
+    class_summaries.ensure_fresh(info.id, course_id)
+    assert class_summaries.is_fresh(info.id, course_id) and built_at() != before
     assert_all_equal(pairs)
