@@ -41,7 +41,7 @@ from quizapp.kept import Kept
 # Called with each SQL string sent from here: tests count statements with it.
 statement_hooks: list[Callable[[str], None]] = []
 _FORMS = Kept(512)  # (statement, database kind, columns given) -> _Form; statements are built at import
-_THREAD = threading.local()  # SQLite: this thread's own connection per engine (see the module's notes)
+_THREAD = threading.local()  # SQLite: this thread's own connection (and lock files) per engine; see the notes
 
 
 class Prepared:
@@ -160,7 +160,7 @@ def forget() -> None:
     """Close this thread's kept SQLite connections and lock files (before a database file is replaced, or
     when done)."""
     release()
-    for connection in getattr(_THREAD, "connections", {}).values():
+    for connection, _dialect, _writers in getattr(_THREAD, "connections", {}).values():
         connection.close()
     for descriptor in getattr(_THREAD, "locks", {}).values():
         os.close(descriptor)
@@ -170,31 +170,31 @@ def forget() -> None:
 def _held() -> tuple:
     held = g.get("_quizapp_direct")
     if held is None:
-        engine = db.engine
-        held = g._quizapp_direct = (_connection(engine), engine.dialect, _writers_lock(engine))
+        held = g._quizapp_direct = _checkout(db.engine)
+    return held
+
+
+def _checkout(engine) -> tuple:
+    """(connection, dialect, writers' lock file): pooled on PostgreSQL; on SQLite, this thread's own."""
+    if engine.dialect.name != "sqlite":
+        return engine.raw_connection(), engine.dialect, None
+    kept = getattr(_THREAD, "connections", None)
+    if kept is None:
+        kept = _THREAD.connections = {}
+    held = kept.get(engine)
+    if held is None:
+        connection = engine.raw_connection()
+        connection.detach()  # this thread's from now on; the pool neither counts nor closes it
+        held = kept[engine] = (connection, engine.dialect, _writers_lock(engine))
     return held
 
 
 def _writers_lock(engine) -> str | None:
-    """The lock file SQLite writers queue on (``_queue``), beside the database file; None for PostgreSQL."""
-    path = engine.url.database if engine.dialect.name == "sqlite" else None
+    """The lock file SQLite writers queue on (``_queue``), beside the database file; None for one in memory."""
+    path = engine.url.database
     if not path or path == ":memory:" or path.startswith("file:"):
         return None
     return f"{path}.writers"
-
-
-def _connection(engine):
-    if engine.dialect.name != "sqlite":
-        return engine.raw_connection()
-    kept = getattr(_THREAD, "connections", None)
-    if kept is None:
-        kept = _THREAD.connections = {}
-    connection = kept.get(engine)
-    if connection is None:
-        connection = engine.raw_connection()
-        connection.detach()  # this thread's from now on; the pool neither counts nor closes it
-        kept[engine] = connection
-    return connection
 
 
 def _run(held: tuple, statement, params: Mapping | Sequence[Mapping]) -> Rows:
