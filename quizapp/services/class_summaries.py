@@ -66,36 +66,37 @@ ZERO, ONE, NOUGHT, WHOLE = (literal_column(v, kind) for v, kind in (("0", Intege
 ADD_AT_MOST = 500  # new members added to built counters one by one; more than that, and a rebuild is as quick
 
 
-def ensure_fresh(class_id: int, course_id: int) -> None:
+def ensure_fresh(class_id: int, course_id: int) -> bool:
     """Bring a class's counters for a course up to date: nothing to do if they were built under its current
     members and questions; only the members who joined since to add, if that is all that changed (and they
-    are not too many); else a rebuild."""
-    built, members, counted, both, current, marked, matching = _state(class_id, course_id)
-    questions_same = current == marked == matching
-    if built and members == counted == both and questions_same:
-        return
-    if built and counted == both and questions_same and members - counted <= ADD_AT_MOST:
+    are not too many); else a rebuild. Say whether anything was done."""
+    state = _state(class_id, course_id)
+    if _fresh(*state):
+        return False
+    built, members, counted, both, current, marked, matching = state
+    if built and counted == both and current == marked == matching and members - counted <= ADD_AT_MOST:
         add_members(class_id, course_id)
     else:
         rebuild(class_id, course_id)
+    return True
 
 
 def refresh_all() -> int:
-    """Rebuild every open class's counters that no longer match its members or a course's questions, for
-    every active course (after a content load: so no instructor's page view has to); give how many."""
+    """Bring every open class's counters up to date for every active course (``ensure_fresh``), after a
+    content load, so that no instructor's page view has to; give how many needed it."""
     pairs = db.session.execute(
         select(Classroom.id, Course.id).join(Course, true()).where(Classroom.archived.is_(False),
                                                                     Course.retired.is_(False))
     ).all()
-    stale = [(class_id, course_id) for class_id, course_id in pairs if not is_fresh(class_id, course_id)]
-    for class_id, course_id in stale:
-        ensure_fresh(class_id, course_id)
-    return len(stale)
+    return sum(ensure_fresh(class_id, course_id) for class_id, course_id in pairs)
 
 
 def is_fresh(class_id: int, course_id: int) -> bool:
     """Say whether the class's counters match its members and the course's current questions (one query)."""
-    built, members, counted, both, current, marked, matching = _state(class_id, course_id)
+    return _fresh(*_state(class_id, course_id))
+
+
+def _fresh(built, members, counted, both, current, marked, matching) -> bool:
     return bool(built) and members == counted == both and current == marked == matching
 
 
