@@ -87,7 +87,6 @@ class KeptCookieSessions(SecureCookieSessionInterface):
         return self.session_class({key: item if isinstance(item, (str, int, float, bool, type(None)))
                                    else copy.deepcopy(item) for key, item in contents.items()})
 
-
     def save_session(self, app: Flask, session: SecureCookieSession, response) -> None:
         """Flask's, without its cookie settings work when there is no cookie to write (the session was read,
         not changed): only ``Vary: Cookie``, as Flask adds."""
@@ -126,16 +125,16 @@ class KeptCSRFProtect(CSRFProtect):
             return
         if apply_exemptions and (not request.endpoint or self._is_exempt()):
             return
-        token, raw = self._get_csrf_token(), session.get(CSRF_FIELD)
+        token, raw, key = self._get_csrf_token(), session.get(CSRF_FIELD), _csrf_key()
         verified = current_app.extensions["quizapp.csrf_verified"]
-        carried = verified.get((token, _csrf_key())) if token else None
+        carried = verified.get((token, key)) if token else None
         if carried is None or raw is None or config["WTF_CSRF_TIME_LIMIT"] is not None \
                 or not hmac.compare_digest(carried, raw):
             try:
                 validate_csrf(token)  # signature, then the session's raw token; raises with the reason
             except ValidationError as error:
                 self._error_response(error.args[0])
-            verified.put((token, _csrf_key()), raw)
+            verified.put((token, key), raw)
         if request.is_secure and config["WTF_CSRF_SSL_STRICT"]:
             # Over HTTPS a forged form must also come from this site (Flask-WTF's rule, kept as it is).
             if not request.referrer:

@@ -171,9 +171,9 @@ def question_html(template: str, q: QuestionView, live: Live | None = None, **co
 
     def value(name: str, _arg: str) -> str:
         if name == "status":
-            return _status_class(q.status)
+            return live.status_class(q)
         if name == "badge":
-            return _badge(q.status)
+            return live.badge(q)
         return getattr(live, name)()  # csrf, key, now
 
     return Markup(fill(parts, value))
