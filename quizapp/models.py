@@ -181,22 +181,6 @@ class Asset(db.Model):
     sha256: Mapped[str] = mapped_column(String(64))
 
 
-class AttemptPick(db.Model):
-    """One option behind an attempt's outcome (a picked choice, a matched Wrong answer), for item analysis.
-
-    Kept as rows, not JSON, so 'how many learners picked choice c' is a plain GROUP BY on any database.
-    """
-
-    __table_args__ = (Index("ix_attempt_pick_question_option", "question_id", "version", "option_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempt.id"), index=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
-    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"))
-    version: Mapped[int] = mapped_column(Integer)
-    option_id: Mapped[str] = mapped_column(String(16))
-
-
 class Classroom(db.Model):
     """A class an instructor teaches; learners join it with its code."""
 

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from quizapp.content.model import Answer, ChoiceAnswer, OrderAnswer, answer_from_dict
 from quizapp.direct import Prepared, read, read_one, transaction
 from quizapp.grading import Grade, ResponseError, grade, parse_response
-from quizapp.models import Attempt, AttemptPick, Course, LearnerQuestion, Lesson, Question, QuestionVersion, utcnow
+from quizapp.models import Attempt, Course, LearnerQuestion, Lesson, Question, QuestionVersion, utcnow
 from quizapp.services.summaries import record_answer
 
 MAX_SECONDS = 6 * 3600  # longer than this on one question is a tab left open, not study time
@@ -153,10 +153,6 @@ def submit_answer(
         # submission_key) index at this first insert, so no query looks for it beforehand.
         with transaction() as stored:
             attempt_id = stored.execute(_INSERT_ATTEMPT, values).scalar_one()
-            if outcome.matched:
-                picks = [{"attempt_id": attempt_id, "user_id": user_id, "question_id": key.question_id,
-                          "version": key.version, "option_id": option_id} for option_id in outcome.matched]
-                stored.execute(_INSERT_PICK, picks)
             summary = record_answer(attempt_id, values, key.course_id, stored)
     except IntegrityError:
         # This form was stored already (by an earlier request, or by one racing this one): show that one.
@@ -267,4 +263,3 @@ _ATTEMPT_BY_KEY = Prepared(select(Attempt.id, Attempt.response, Attempt.feedback
     Attempt.user_id == bindparam("user_id"), Attempt.submission_key == bindparam("submission_key")
 ))
 _INSERT_ATTEMPT = insert(Attempt.__table__).returning(Attempt.__table__.c.id)
-_INSERT_PICK = insert(AttemptPick.__table__)

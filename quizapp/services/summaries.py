@@ -12,12 +12,12 @@ from collections.abc import Mapping
 from datetime import UTC
 from functools import cache
 
-from sqlalchemy import Boolean, bindparam, case, literal_column, or_, select
+from sqlalchemy import Boolean, case, literal_column, or_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Row
 
 from quizapp.extensions import db
-from quizapp.models import AttemptPick, LearnerDay, LearnerOption, LearnerQuestion
+from quizapp.models import LearnerDay, LearnerOption, LearnerQuestion
 from quizapp.services import class_answers
 
 
@@ -40,19 +40,22 @@ def day_values(course_id: int, attempt: Mapping) -> dict:
 
 
 def record_answer(attempt_id: int, attempt: Mapping, course_id: int, connection=None) -> Row:
-    """Merge a just-stored attempt (and its picks) into every dashboard summary, in the attempt's transaction.
+    """Merge a just-stored attempt (and the options it matched) into every dashboard summary, in the attempt's
+    transaction.
 
     ``connection`` is where the attempt was stored: a ``quizapp.direct`` transaction, or by default the ORM
     session's connection. Gives the learner's standing on the question after it: ``attempts`` and
-    ``correct`` (the latest). Two statements for a learner in no class (three with picks); three or four
+    ``correct`` (the latest). Two statements for a learner in no class (and one per option matched); three or four
     more for a class member.
     """
     if connection is None:
         connection = db.session.connection()
     statements = _statements(connection.dialect.name)
     new_options = []  # options this learner gives for the first time: the class counters count them once
-    if attempt["matched"]:
-        new_options = connection.execute(statements.add_options, {"attempt_id": attempt_id}).scalars().all()
+    for option_id in dict.fromkeys(attempt["matched"]):
+        option = {"user_id": attempt["user_id"], "question_id": attempt["question_id"], "version": attempt["version"],
+                  "option_id": option_id}
+        new_options += connection.execute(statements.add_option, option).scalars()
     standing = connection.execute(statements.upsert, summary_values(attempt_id, attempt)).one()
     day = day_values(course_id, attempt)
     if standing.member:
@@ -92,11 +95,9 @@ class _Statements:
         self.upsert = statement.on_conflict_do_update(
             index_elements=[old.user_id, old.question_id, old.version], set_=merged
         ).returning(old.attempts, old.last_correct.label("correct"), member.label("member"))
-        picks = select(AttemptPick.user_id, AttemptPick.question_id, AttemptPick.version, AttemptPick.option_id)
-        self.add_options = insert_for(LearnerOption.__table__).from_select(
-            ["user_id", "question_id", "version", "option_id"],
-            picks.where(AttemptPick.attempt_id == bindparam("attempt_id")).distinct(),
-        ).on_conflict_do_nothing().returning(LearnerOption.option_id)
+        # An option the learner gives for the first time comes back; one given before, not.
+        self.add_option = insert_for(LearnerOption.__table__).on_conflict_do_nothing().returning(
+            LearnerOption.option_id)
         days = insert_for(LearnerDay.__table__)
         self.count_day = days.on_conflict_do_update(
             index_elements=[LearnerDay.user_id, LearnerDay.course_id, LearnerDay.day],

@@ -2,7 +2,7 @@
 
 Learners get a skill, questions a difficulty; the chance of a right answer rises with skill and with
 each retry. Every outcome is graded once per question by the real graders (so responses, feedback,
-matched ids and picks are exactly what a learner would have produced) and then sampled, and rows go
+matched ids are exactly what a learner would have produced) and then sampled, and rows go
 in with explicit ids, in batches, one transaction per batch. The same seed gives the same data.
 """
 
@@ -23,7 +23,6 @@ from quizapp.extensions import db
 from quizapp.grading import ResponseError, grade, parse_response
 from quizapp.models import (
     Attempt,
-    AttemptPick,
     Classroom,
     Enrollment,
     LearnerDay,
@@ -193,9 +192,7 @@ def _learners(prefix: str, count: int, joined: datetime) -> list[int]:
 def _attempts(rng: random.Random, questions: list[SynthQuestion], user_ids: list[int], per_learner: int,
               now: datetime) -> tuple[int, int]:
     next_attempt = (db.session.scalar(select(func.max(Attempt.id))) or 0) + 1
-    next_pick = (db.session.scalar(select(func.max(AttemptPick.id))) or 0) + 1
     attempts: list[dict] = []
-    picks: list[dict] = []
     summaries: list[dict] = []
     options: list[dict] = []
     days: list[dict] = []
@@ -207,16 +204,11 @@ def _attempts(rng: random.Random, questions: list[SynthQuestion], user_ids: list
             row["id"] = next_attempt
             next_attempt += 1
             attempts.append(row)
-            for option_id in row["matched"]:
-                picks.append({"id": next_pick, "attempt_id": row["id"], "user_id": user_id,
-                              "question_id": row["question_id"], "version": row["version"], "option_id": option_id})
-                next_pick += 1
         _summarize(rows, summaries, options)
         days.extend(_days(rows, courses))
         if len(attempts) >= BATCH:
-            total_attempts, total_picks = _flush(attempts, picks, [summaries, options, days], total_attempts,
-                                                 total_picks)
-    return _flush(attempts, picks, [summaries, options, days], total_attempts, total_picks)
+            total_attempts, total_picks = _flush(attempts, [summaries, options, days], total_attempts, total_picks)
+    return _flush(attempts, [summaries, options, days], total_attempts, total_picks)
 
 
 def _days(rows: list[dict], courses: dict[int, int]) -> list[dict]:
@@ -255,20 +247,19 @@ def _summarize(rows: list[dict], summaries: list[dict], options: list[dict]) -> 
     options.extend({"user_id": u, "question_id": q, "version": v, "option_id": o} for u, q, v, o in picked)
 
 
-def _flush(attempts: list[dict], picks: list[dict], summaries: list[list[dict]], total_attempts: int,
-           total_picks: int) -> tuple[int, int]:
-    """Write one batch of attempts with their picks and summaries in one transaction; empty the buffers.
+def _flush(attempts: list[dict], summaries: list[list[dict]], total_attempts: int, total_picks: int) -> tuple[int, int]:
+    """Write one batch of attempts and their summaries in one transaction; empty the buffers; give the running
+    counts of attempts and of options picked (matched).
 
     Batches end between learners, so each learner's summary rows are complete in one batch.
     """
     if attempts:
         _insert(Attempt.__table__, attempts)
-        _insert(AttemptPick.__table__, picks)
         for table, rows in zip((LearnerQuestion, LearnerOption, LearnerDay), summaries, strict=True):
             _insert(table.__table__, rows)
         db.session.commit()
-    counts = total_attempts + len(attempts), total_picks + len(picks)
-    for buffer in (attempts, picks, *summaries):
+    counts = total_attempts + len(attempts), total_picks + sum(len(row["matched"]) for row in attempts)
+    for buffer in (attempts, *summaries):
         buffer.clear()
     return counts
 
@@ -335,13 +326,13 @@ def _fix_sequences() -> None:
     the planner's statistics, which a bulk COPY leaves stale until autovacuum gets round to it."""
     if db.engine.dialect.name != "postgresql":
         return
-    for table in ("user_account", "attempt", "attempt_pick", "enrollment"):
+    for table in ("user_account", "attempt", "enrollment"):
         db.session.execute(text(
             f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT COALESCE(MAX(id), 1) FROM {table}))"
         ))
     db.session.commit()
     _analyze("course", "lesson", "question", "question_version", "user_account", "classroom", "enrollment",
-             "attempt", "attempt_pick", "learner_question", "learner_option", "learner_day")
+             "attempt", "learner_question", "learner_option", "learner_day")
 
 
 def _build_classes(class_ids: list[int], course_ids: list[int]) -> None:

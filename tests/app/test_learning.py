@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from quizapp.extensions import db
-from quizapp.models import Attempt, AttemptPick
+from quizapp.models import Attempt, LearnerOption
 
 LESSON = "/courses/demo/basics"
 WHERE = f"{LESSON}/where"
@@ -92,7 +92,7 @@ def test_attempt_records_version_response_picks_and_hints(client, learner, demo_
     attempt = db.session.query(Attempt).one()
     assert (attempt.version, attempt.response, attempt.correct, attempt.hints_used) == (1, {"choices": ["a"]}, False, 1)
     assert attempt.seconds is not None and attempt.seconds > 0
-    assert [p.option_id for p in db.session.query(AttemptPick)] == ["a"]
+    assert attempt.matched == ["a"] and [o.option_id for o in db.session.query(LearnerOption)] == ["a"]
 
 
 def test_hint_button_reveals_one_hint_at_a_time(client, learner, demo_course):

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from flask_migrate import upgrade
+from flask_migrate import downgrade, upgrade
 from support import PG_URL, pg_schema_url
 
 from quizapp import MIGRATIONS, create_app
@@ -21,6 +21,7 @@ from quizapp.services.progress import get_progress_for_user
 
 FIRST_RELEASE = "c8f5d21b0813"  # the initial schema, as shipped before classes existed
 BEFORE_SUMMARIES = "2a5d501b5250"  # the last release without learner_question / learner_option
+BEFORE_DROPPING_PICKS = "7b3e9c41d2a6"  # the last release with attempt_pick
 
 
 @pytest.fixture
@@ -104,6 +105,16 @@ def test_previous_release_upgrades_with_data_intact(empty_database):
         assert [tuple(row) for row in hashes] == [(1, "k"), (2, reloaded)]
         class_summaries.rebuild(1, 1)  # what the app builds from the same rows
         assert class_rows() == backfilled
+        # attempt_pick repeated attempt.matched and is gone; going back a release rebuilds it from matched.
+        assert "attempt_pick" not in sa.inspect(db.engine).get_table_names()
+        close_all()  # no connection may hold a lock on the tables the downgrade alters (PostgreSQL)
+        downgrade(directory=MIGRATIONS, revision=BEFORE_DROPPING_PICKS)
+        with db.engine.connect() as conn:
+            picks = conn.execute(sa.text("SELECT attempt_id, user_id, question_id, version, option_id "
+                                         "FROM attempt_pick")).all()
+        assert [tuple(row) for row in picks] == [(1, 1, 1, 1, "a")]
+        upgrade(directory=MIGRATIONS)
+        assert "attempt_pick" not in sa.inspect(db.engine).get_table_names()
         close_all()
 
 

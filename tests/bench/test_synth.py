@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from support import login
 
 from quizapp.extensions import db
-from quizapp.models import Attempt, AttemptPick, Classroom, Enrollment, User
+from quizapp.models import Attempt, Classroom, Enrollment, User
 from quizapp.services import synth
 
 
@@ -25,7 +25,7 @@ def test_synth_makes_the_requested_classes_learners_and_attempts(app, runner, de
     assert count(Classroom) == 2 and count(Enrollment) == 12
     assert count(Attempt) == 12 * 7
     picks = sum(len(matched) for matched in db.session.scalars(select(Attempt.matched)))
-    assert count(AttemptPick) == picks > 0
+    assert f"{picks} picks" in result.output and picks > 0
     oldest = db.session.scalar(select(func.min(Attempt.created_at)))
     assert oldest.replace(tzinfo=UTC) > datetime.now(UTC) - timedelta(days=31)
     assert {True, False} == set(db.session.scalars(select(Attempt.correct).distinct()))

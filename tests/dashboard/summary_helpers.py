@@ -14,7 +14,6 @@ from sqlalchemy import select
 from quizapp.extensions import db
 from quizapp.models import (
     Attempt,
-    AttemptPick,
     ClassCourse,
     ClassDay,
     ClassLearner,
@@ -38,12 +37,13 @@ def utc(value):
 
 
 def recomputed() -> tuple[dict, set, dict]:
-    """Rebuild every learner summary row from attempt and attempt_pick, first/last by attempt id, days in UTC."""
-    picked = {a for (a,) in db.session.execute(select(AttemptPick.attempt_id))}
+    """Rebuild every learner summary row from the attempts, first/last by attempt id, days in UTC."""
     rows: dict[tuple, dict] = {}
+    options = set()
     for a in db.session.scalars(select(Attempt).order_by(Attempt.id)):
         key = (a.user_id, a.question_id, a.version)
-        other = not a.correct and a.id not in picked
+        other = not a.correct and not a.matched
+        options.update((*key, option_id) for option_id in a.matched)
         row = rows.get(key)
         if row is None:
             rows[key] = dict(zip(COLUMNS, (*key, 1, a.id, a.score, a.correct, a.hints_used, utc(a.created_at), a.id,
@@ -52,8 +52,6 @@ def recomputed() -> tuple[dict, set, dict]:
         row.update(attempts=row["attempts"] + 1, last_attempt_id=a.id, last_correct=a.correct,
                    last_at=max(row["last_at"], utc(a.created_at)), best_score=max(row["best_score"], a.score),
                    ever_correct=row["ever_correct"] or a.correct, ever_other=row["ever_other"] or other)
-    query = select(AttemptPick.user_id, AttemptPick.question_id, AttemptPick.version, AttemptPick.option_id)
-    options = {tuple(row) for row in db.session.execute(query)}
     days: dict[tuple, list[int]] = {}
     query = select(Attempt.user_id, Lesson.course_id, Attempt.created_at, Attempt.correct).join(
         Question, Question.id == Attempt.question_id).join(Lesson, Lesson.id == Question.lesson_id)
