@@ -72,42 +72,52 @@ class GradingKey:
     question_id: int
     version: int
     course_id: int
-    answer: dict  # the answer key as stored (content.model.answer_to_dict)
+    answer: Answer  # the answer key, read from its stored form (content.model.answer_from_dict)
     hint_count: int
     solution_html: str
     quick_check_html: str
     mistakes_html: tuple[str, ...]
 
 
-def load_question(
-    course_key: str, lesson_slug: str, anchor: str, user_id: int | None, hints: int = 0
-) -> tuple[QuestionView, GradingKey] | None:
-    """Load one active question as the learner's form, with the first ``hints`` hints revealed, and the key
-    to grade it by; one query."""
-    key = f"{course_key}/{lesson_slug}/{anchor}"
-    row = read_one(_QUESTION_BY_KEY, {"key": key, "lesson_key": f"{course_key}/{lesson_slug}",
-                                      "user_id": user_id or 0})
+@dataclass(frozen=True)
+class Authored:
+    """An active question as its author wrote it, the same for every learner: its form (no hints shown, no
+    status, order items unshuffled), every hint, and the key to grade it by. Worth keeping while its course
+    is unchanged."""
+
+    view: QuestionView
+    hints_html: tuple[str, ...]
+    key: GradingKey
+
+
+def load_authored(course_key: str, lesson_slug: str, anchor: str) -> Authored | None:
+    """Load one active question of an active lesson and course as authored; one query."""
+    row = read_one(_QUESTION_BY_KEY, {"key": f"{course_key}/{lesson_slug}/{anchor}",
+                                      "lesson_key": f"{course_key}/{lesson_slug}"})
     if row is None:
         return None
-    view = question_view(row, course_key, lesson_slug)
-    shown = max(0, min(hints, len(row.hints_html)))
-    attempts = row.attempts or 0
-    view = replace(view, hints_html=tuple(row.hints_html[:shown]), status=status_name(row.last_correct, attempts),
-                   attempts=attempts, options=learner_options(view, user_id))
-    return view, _grading_key(row)
+    return Authored(question_view(row, course_key, lesson_slug), tuple(row.hints_html), _grading_key(row))
 
 
-def refresh_status(view: QuestionView, user_id: int, result: AnswerResult) -> QuestionView:
-    """Give ``view`` again with the learner's status and attempt count after ``result``.
+def shown_to(authored: Authored, user_id: int | None, hints: int = 0, result: AnswerResult | None = None
+             ) -> QuestionView:
+    """Give the question's form as one learner sees it: the first ``hints`` hints revealed, their order items
+    shuffled, and their status and attempt count on it.
 
-    An answer this request stored already carries them (the summary upsert returns them): no query.
+    The status comes from ``result`` when it is an answer this request stored (the summary upsert gave it
+    back); otherwise it is read, one query, for a learner signed in.
     """
-    if result.standing is not None:
+    if result is not None and result.standing is not None:
         correct, attempts = result.standing
-    else:
-        row = read_one(_STATUS_ONE, {"user_id": user_id, "question_id": view.id})
+    elif user_id is not None:
+        row = read_one(_STATUS_ONE, {"user_id": user_id, "question_id": authored.view.id})
         correct, attempts = (None, 0) if row is None else (row.last_correct, row.attempts)
-    return replace(view, status=status_name(correct, attempts), attempts=attempts)
+    else:
+        correct, attempts = None, 0
+    view = authored.view
+    shown = max(0, min(hints, len(authored.hints_html)))
+    return replace(view, hints_html=authored.hints_html[:shown], status=status_name(correct, attempts),
+                   attempts=attempts, options=learner_options(view, user_id))
 
 
 def status_name(correct: bool | None, attempts: int) -> str | None:
@@ -126,12 +136,12 @@ def submit_answer(
 ) -> AnswerResult:
     """Grade a response and store it once; a malformed response is explained and costs no attempt.
 
-    ``question`` is an active question's id, or the GradingKey that ``load_question`` gave (no re-read).
+    ``question`` is an active question's id, or the GradingKey of ``load_authored`` (no re-read).
     """
     key = question if isinstance(question, GradingKey) else _grading_key(
         read(_QUESTION_BY_ID, {"id": question}).one()
     )
-    answer = answer_from_dict(key.answer)
+    answer = key.answer
     try:
         response = parse_response(answer, form)
     except ResponseError as error:
@@ -228,8 +238,8 @@ def shuffled(items: Sequence, seed: str) -> list:
 
 
 def _grading_key(row) -> GradingKey:
-    return GradingKey(row.id, row.version, row.course_id, row.answer, len(row.hints_html), row.solution_html,
-                      row.quick_check_html, tuple(row.mistakes_html))
+    return GradingKey(row.id, row.version, row.course_id, answer_from_dict(row.answer), len(row.hints_html),
+                      row.solution_html, row.quick_check_html, tuple(row.mistakes_html))
 
 
 # --- statements, built once ------------------------------------------------------------------
@@ -242,11 +252,10 @@ _COLUMNS = (Question.id, Question.key, Question.title, Question.kind, Question.p
 CURRENT_KEY = and_(QuestionVersion.question_id == Question.id, QuestionVersion.number == Question.version)
 ON_CURRENT_VERSION = and_(LearnerQuestion.question_id == Question.id, LearnerQuestion.version == Question.version)
 _QUESTION_BY_KEY = Prepared(
-    select(*_COLUMNS, LearnerQuestion.attempts, LearnerQuestion.last_correct)
+    select(*_COLUMNS)
     .join(QuestionVersion, CURRENT_KEY)
     .join(Lesson, Lesson.id == Question.lesson_id)
     .join(Course, Course.id == Lesson.course_id)
-    .outerjoin(LearnerQuestion, and_(ON_CURRENT_VERSION, LearnerQuestion.user_id == bindparam("user_id")))
     .where(Question.key == bindparam("key"), Question.retired.is_(False), Lesson.key == bindparam("lesson_key"),
            Lesson.retired.is_(False), Course.retired.is_(False))
 )

@@ -11,8 +11,9 @@ items are shuffled per learner. The question template asks a ``slots`` object fo
 - ``Deferred`` answers with a marker, ``\\x00name:question-id\\x00``, so the body renders once into a
   ``Fragment`` that is kept until the lesson's head (its text's stamp, titles, neighbours) changes.
 
-A question rendered on its own (the single-question page, a graded answer, an order question in a
-lesson) is kept the same way by ``question_html``: once per worker for each distinct question, result
+A question's form and answer key as authored are kept the same way (``authored_question``), so the
+question page and an answer read neither. A question rendered on its own (the single-question page, a
+graded answer, an order question in a lesson) is kept by ``question_html``: once per worker for each distinct question, result
 and form state, keyed by everything the template is given, with the learner's own parts filled in.
 
 Filling a fragment is one pass over its parts; no template runs unless the lesson has order questions.
@@ -30,14 +31,15 @@ from flask import current_app, render_template, request
 from markupsafe import Markup
 
 from quizapp.kept import Kept
-from quizapp.services import lessons
+from quizapp.services import lessons, practice
 from quizapp.services.lessons import LessonHead
-from quizapp.services.practice import QuestionView
+from quizapp.services.practice import Authored, QuestionView
 from quizapp.sessions import csrf_token
 
 _MARKER = re.compile("\x00([a-z]+):([0-9]*)\x00")
 KEEP = 256  # fragments per worker (lessons x signed in or not); each is the size of its page
 KEEP_QUESTIONS = 1024  # rendered questions per worker (question x result x form state): a few KB each
+KEEP_AUTHORED = 1024  # questions as authored per worker (their form and answer key): a few KB each
 _BLANK = {"hints_used": 0, "response": {}}  # a question form as first shown: no hints, nothing typed
 
 
@@ -122,6 +124,26 @@ def lesson_head(course_key: str, lesson_slug: str) -> LessonHead | None:
         heads = lessons.get_lesson_heads(course_key, stamp)
         store.put(key, heads)
     return heads.get(lesson_slug)
+
+
+def authored_question(course_key: str, lesson_slug: str, anchor: str) -> Authored | None:
+    """Find an active question as authored (its form and answer key), reading it only when the course changed.
+
+    One small query per call (the course's stamp); a question that is not there is looked up each time.
+    """
+    stamp = lessons.get_course_stamp(course_key)
+    if stamp is None:
+        return None
+    kept = current_app.extensions.get("quizapp.authored")
+    if kept is None:
+        kept = current_app.extensions["quizapp.authored"] = Kept(KEEP_AUTHORED)
+    key = (course_key, lesson_slug, anchor, stamp)
+    authored = kept.get(key)
+    if authored is None:
+        authored = practice.load_authored(course_key, lesson_slug, anchor)
+        if authored is not None:
+            kept.put(key, authored)
+    return authored
 
 
 def lesson_body(head: LessonHead, user_id: int | None, lesson_url: str) -> Markup:

@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from quizapp.services import catalog, practice, progress
 from quizapp.views.access import current_user_id
-from quizapp.views.fragments import lesson_body, lesson_head, question_html
+from quizapp.views.fragments import authored_question, lesson_body, lesson_head, question_html
 from quizapp.views.layout import page
 
 bp = Blueprint("learn", __name__)
@@ -52,19 +52,17 @@ def question(course_key: str, lesson_slug: str, anchor: str):
         return redirect(url_for("auth.login", next=request.path))
     if request.method == "POST" and request.form.get("action") == "hint":
         hints += 1
-    loaded = practice.load_question(course_key, lesson_slug, anchor, current_user_id(), hints)
-    if loaded is None:
+    authored = authored_question(course_key, lesson_slug, anchor)
+    if authored is None:
         abort(404)
-    view, key = loaded
     result = None
     if request.method == "POST" and request.form.get("action") != "hint":
         result = practice.submit_answer(
-            current_user.id, key, request.form.to_dict(flat=False),
+            current_user.id, authored.key, request.form.to_dict(flat=False),
             submission_key=(request.form.get("submission_key") or "")[:64] or uuid.uuid4().hex,
             hints_used=hints, seconds=_elapsed(request.form.get("shown_at")),
         )
-        if result.attempt_id is not None:
-            view = practice.refresh_status(view, current_user.id, result)
+    view = practice.shown_to(authored, current_user_id(), hints, result)
     state = {"hints_used": len(view.hints_html), "response": _echo(result)}
     status = 422 if result is not None and result.error else 200
     lesson_url = url_for("learn.lesson", course_key=course_key, lesson_slug=lesson_slug)

@@ -225,12 +225,11 @@ def test_a_kept_question_is_the_question_rendered_in_full(served):
         for template, extra in (("learn/_question_page.html", {"course_key": "demo"}),
                                 ("learn/_question.html", {"heading_level": 1})):
             with app.test_request_context("/"):
-                view, key = practice.load_question("demo", "basics", anchor, user_id, hints)
+                authored = practice.load_authored("demo", "basics", anchor)
                 result = None
                 if form is not None:
-                    result = practice.submit_answer(user_id, key, form, submission_key=f"k{n}-{template}")
-                    if result.attempt_id is not None:
-                        view = practice.refresh_status(view, user_id, result)
+                    result = practice.submit_answer(user_id, authored.key, form, submission_key=f"k{n}-{template}")
+                view = practice.shown_to(authored, user_id, hints, result)
                 state = {"hints_used": len(view.hints_html), "response": result.response if result else {}}
                 context = {"result": result, "state": state, "lesson_url": "/courses/demo/basics", **extra}
                 full = render_template(template, q=view, slots=Live(), **context)
@@ -253,3 +252,34 @@ def test_learners_see_their_own_status_on_a_kept_question(served):
     for _ in range(2):  # rendered, then kept: the same question state for both learners
         assert badge_of(page(first, LESSON + "/where"), "where") == "correct"
         assert badge_of(page(second, LESSON + "/where"), "where") == ""
+
+
+def test_a_kept_question_follows_a_reload_of_its_answer_key_hints_and_removal(app, client, tmp_path):
+    """The question page and an answer use the question as authored, kept per worker until its course is
+    loaded anew: a changed answer key grades the next answer, a changed hint shows, a removed question is
+    gone, at once."""
+    tree = tmp_path / "courses"
+    shutil.copytree(DATA / "courses", tree)
+    load_courses(tree)
+    make_user()
+    assert login(client, "learner@example.org").status_code == 302
+
+    def answer(choice: str, key: str) -> str:
+        response = client.post(LESSON + "/where", data={"action": "answer", "choice": choice, "submission_key": key})
+        assert response.status_code == 200
+        return response.get_data(as_text=True)
+
+    assert "Correct." in answer("b", "k1") and "Correct." in answer("b", "k2")  # loaded, then kept
+    basics = tree / "demo" / "01-basics.md"
+    source = basics.read_text()
+    source = source.replace("- [ ] In the browser", "- [x] In the browser").replace("- [x] On the server",
+                                                                                       "- [ ] On the server")
+    basics.write_text(source.replace("Think about secrets.", "Think about where secrets live."))
+    load_courses(tree)
+    assert "Correct." not in answer("b", "k3") and "Correct." in answer("a", "k4")
+    hinted = client.post(LESSON + "/where", data={"action": "hint", "hints_used": "0"}).get_data(as_text=True)
+    assert "Think about where secrets live." in hinted
+    basics.write_text(source.split("### Where does it run?")[0] + "### Pick" + source.split("### Pick", 1)[1])
+    load_courses(tree)
+    assert client.get(LESSON + "/where").status_code == 404
+    assert client.post(LESSON + "/where", data={"action": "answer", "choice": "a"}).status_code == 404

@@ -70,6 +70,12 @@ def test_answer_is_one_insert_per_row_and_one_commit(app, client, tmp_path):
     # not re-read) and day.
     assert [s.split()[2] for s in inserts] == ["attempt", "learner_option", "learner_question", "learner_day"]
     assert len(seen) <= 9, seen
+    # The question as authored (form and answer key) is kept per worker while the course is unchanged: the
+    # next answer reads only the course's stamp before storing.
+    with count_statements() as again:
+        client.post("/courses/sizes/small/q1", data={"action": "answer", "choice": "a", "submission_key": "k3"})
+    reads = [s for s in again if s.lstrip().upper().startswith("SELECT")]
+    assert not [s for s in reads if "question_version" in s], reads
 
 
 def test_course_list_and_progress_read_summaries_not_the_attempt_history(app, client, tmp_path):
