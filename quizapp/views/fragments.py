@@ -13,8 +13,9 @@ items are shuffled per learner. The question template asks a ``slots`` object fo
 
 A question's form and answer key as authored are kept the same way (``authored_question``), so the
 question page and an answer read neither. A question rendered on its own (the single-question page, a
-graded answer, an order question in a lesson) is kept by ``question_html``: once per worker for each distinct question, result
-and form state, keyed by everything the template is given, with the learner's own parts filled in.
+graded answer, an order question in a lesson) is kept by ``question_html``: once per worker for each
+distinct question, result and form state, keyed by everything the template is given, with the learner's
+own parts filled in.
 
 Filling a fragment is one pass over its parts; no template runs unless the lesson has order questions.
 Markers cannot come from content: rendered Markdown is sanitised and NUL never survives it.
