@@ -45,8 +45,8 @@ def record_answer(attempt_id: int, attempt: Mapping, course_id: int, connection=
 
     ``connection`` is where the attempt was stored: a ``quizapp.direct`` transaction, or by default the ORM
     session's connection. Gives the learner's standing on the question after it: ``attempts`` and
-    ``correct`` (the latest). Two statements for a learner in no class (and one per option matched); three or four
-    more for a class member.
+    ``correct`` (the latest). Two statements for a learner in no class, plus one per option matched; three
+    or four more for a class member.
     """
     if connection is None:
         connection = db.session.connection()
