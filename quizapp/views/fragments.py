@@ -118,7 +118,7 @@ def lesson_head(course_key: str, lesson_slug: str) -> LessonHead | None:
     stamp = lessons.get_course_stamp(course_key)
     if stamp is None:
         return None
-    store = _store()
+    store = _store("quizapp.fragments", KEEP)
     key = ("heads", course_key, stamp)
     heads = store.get(key)
     if heads is None:
@@ -135,9 +135,7 @@ def authored_question(course_key: str, lesson_slug: str, anchor: str) -> Authore
     stamp = lessons.get_course_stamp(course_key)
     if stamp is None:
         return None
-    kept = current_app.extensions.get("quizapp.authored")
-    if kept is None:
-        kept = current_app.extensions["quizapp.authored"] = Kept(KEEP_AUTHORED)
+    kept = _store("quizapp.authored", KEEP_AUTHORED)
     key = (course_key, lesson_slug, anchor, stamp)
     authored = kept.get(key)
     if authored is None:
@@ -154,19 +152,14 @@ def lesson_body(head: LessonHead, user_id: int | None, lesson_url: str) -> Marku
     live = Live()
 
     def value(name: str, arg: str) -> str:
-        if name == "csrf":
-            return live.csrf()
-        if name == "key":
-            return live.key()
-        if name == "now":
-            return live.now()
         if name == "status":
             return _status_class(lessons.status_of(int(arg), standing))
         if name == "badge":
             return _badge(lessons.status_of(int(arg), standing))
-        # "question": rendered for this learner (an order question: its items are shuffled per learner)
-        view = lessons.for_learner(fragment.questions[int(arg)], user_id, standing)
-        return question_html("learn/_question.html", view, live, result=None, state=_BLANK, lesson_url=lesson_url)
+        if name == "question":  # rendered for this learner (an order question: its items are shuffled per learner)
+            view = lessons.for_learner(fragment.questions[int(arg)], user_id, standing)
+            return question_html("learn/_question.html", view, live, result=None, state=_BLANK, lesson_url=lesson_url)
+        return getattr(live, name)()  # csrf, key, now
 
     return Markup(fill(fragment.parts, value))
 
@@ -183,9 +176,7 @@ def question_html(template: str, q: QuestionView, live: Live | None = None, **co
     if result is not None:  # which attempt it was, and the standing after it, are not shown
         context["result"] = replace(result, attempt_id=None, standing=None)
     key = (template, request.script_root, repr(shown), repr(sorted(context.items())))
-    kept = current_app.extensions.get("quizapp.questions")
-    if kept is None:
-        kept = current_app.extensions["quizapp.questions"] = Kept(KEEP_QUESTIONS)
+    kept = _store("quizapp.questions", KEEP_QUESTIONS)
     parts = kept.get(key)
     if parts is None:
         parts = split(render_template(template, q=shown, slots=Deferred(), **context))
@@ -214,15 +205,16 @@ def _badge(status: str | None) -> Markup:
     return badges[status]
 
 
-def _store() -> Kept:
-    store = current_app.extensions.get("quizapp.fragments")
+def _store(name: str, size: int) -> Kept:
+    """This worker's store ``name`` of this app (made at first use), keeping at most ``size`` entries."""
+    store = current_app.extensions.get(name)
     if store is None:
-        store = current_app.extensions["quizapp.fragments"] = Kept(KEEP)
+        store = current_app.extensions[name] = Kept(size)
     return store
 
 
 def _kept(head: LessonHead, signed_in: bool, lesson_url: str) -> Fragment:
-    store = _store()
+    store = _store("quizapp.fragments", KEEP)
     key = (head, signed_in, lesson_url)
     fragment = store.get(key)
     if fragment is None:
