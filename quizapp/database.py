@@ -11,6 +11,7 @@ from alembic.config import Config as AlembicConfig
 from alembic.script import ScriptDirectory
 from flask import Flask
 from sqlalchemy import event, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
 from quizapp import direct
@@ -63,6 +64,11 @@ def schema_state(head: str) -> str:
             return "unreachable"
     db.session.rollback()
     return "ok" if current == head else "behind"
+
+
+def conflict_insert(dialect: str):
+    """The INSERT construct of a database kind that takes ON CONFLICT clauses (PostgreSQL's or SQLite's)."""
+    return postgresql.insert if dialect == "postgresql" else sqlite.insert
 
 
 def close_all() -> None:

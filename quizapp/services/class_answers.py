@@ -14,8 +14,8 @@ from __future__ import annotations
 from functools import cache
 
 from sqlalchemy import Date, Integer, String, and_, bindparam, case, false, func, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
+from quizapp.database import conflict_insert
 from quizapp.models import ClassDay, ClassLearner, ClassOption, ClassQuestion, Course, LearnerQuestion, Lesson, Question
 from quizapp.services.class_summaries import ADDED, COURSE, NOUGHT, ONE, USER, WHOLE, ZERO, add_up, flag
 
@@ -57,7 +57,7 @@ class _AnswerStatements:
     """The answer path's class statements for one database kind (see ``record``)."""
 
     def __init__(self, dialect: str):
-        insert_for = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        insert_for = conflict_insert(dialect)
         lq = LearnerQuestion.__table__
         cl, row, mine = ClassLearner.__table__, lq.alias("answered"), lq.alias("mine")
         # Whether a summary row is on an active question of the course, and at its current version: looked

@@ -35,8 +35,8 @@ from sqlalchemy import (
     text,
     true,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 
+from quizapp.database import conflict_insert
 from quizapp.extensions import db
 from quizapp.models import (
     ClassCourse,
@@ -271,7 +271,7 @@ class _MemberStatements:
     the rows there are (the "untried" rows already exist: the counters were built)."""
 
     def __init__(self, dialect: str) -> None:
-        insert_for = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        insert_for = conflict_insert(dialect)
         sources, cl, users = _SOURCES, ClassLearner, bindparam("users", expanding=True)
         counted = exists().where(cl.classroom_id == CLASS, cl.course_id == COURSE, cl.user_id == Enrollment.user_id)
         self.learners = (insert(ClassLearner).from_select(_columns(ClassLearner), sources.learners.where(~counted))

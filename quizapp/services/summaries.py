@@ -13,9 +13,9 @@ from datetime import UTC
 from functools import cache
 
 from sqlalchemy import Boolean, case, literal_column, or_
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Row
 
+from quizapp.database import conflict_insert
 from quizapp.extensions import db
 from quizapp.models import LearnerDay, LearnerOption, LearnerQuestion
 from quizapp.services import class_answers
@@ -70,7 +70,7 @@ class _Statements:
     """The answer path's learner-level statements for one database kind."""
 
     def __init__(self, dialect: str):
-        insert_for = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        insert_for = conflict_insert(dialect)
         table = LearnerQuestion.__table__
         statement = insert_for(table)
         old, new = table.c, statement.excluded
