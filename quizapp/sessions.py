@@ -98,6 +98,7 @@ class KeptCookieSessions(SecureCookieSessionInterface):
             else:
                 response.headers["Vary"] = "Cookie"
 
+
 def csrf_token() -> str:
     """Give this request's signed CSRF token (Flask-WTF's), signing each session's raw token once per worker."""
     signed = g.get(CSRF_FIELD)
@@ -146,4 +147,3 @@ class KeptCSRFProtect(CSRFProtect):
 
 def _csrf_key() -> str | bytes:
     return current_app.config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key
-

@@ -224,4 +224,3 @@ def _kept(head: LessonHead, signed_in: bool, lesson_url: str) -> Fragment:
         fragment = Fragment(split(html), {q.id: q for q in content.questions})
         store.put(key, fragment)
     return fragment
-
