@@ -41,7 +41,17 @@ from quizapp.kept import Kept
 # Called with each SQL string sent from here: tests count statements with it.
 statement_hooks: list[Callable[[str], None]] = []
 _FORMS = Kept(512)  # (statement, database kind, columns given) -> _Form; statements are built at import
-_THREAD = threading.local()  # SQLite: this thread's own connection (and lock files) per engine; see the notes
+
+
+class _ThreadKept(threading.local):
+    """SQLite: this thread's own connection per engine, and its writers' lock files; see the notes."""
+
+    def __init__(self) -> None:
+        self.connections: dict = {}  # engine -> (connection, dialect, writers' lock path)
+        self.locks: dict[tuple[int, str], int] = {}  # (process id, lock path) -> open file descriptor
+
+
+_THREAD = _ThreadKept()
 
 
 class Prepared:
@@ -130,12 +140,9 @@ def _queue(path: str | None) -> Iterator[None]:
         yield
         return
     key = (os.getpid(), path)
-    locks = getattr(_THREAD, "locks", None)
-    if locks is None:
-        locks = _THREAD.locks = {}
-    descriptor = locks.get(key)
+    descriptor = _THREAD.locks.get(key)
     if descriptor is None:
-        descriptor = locks[key] = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        descriptor = _THREAD.locks[key] = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     fcntl.flock(descriptor, fcntl.LOCK_EX)
     try:
         yield
@@ -160,11 +167,12 @@ def forget() -> None:
     """Close this thread's kept SQLite connections and lock files (before a database file is replaced, or
     when done)."""
     release()
-    for connection, _dialect, _writers in getattr(_THREAD, "connections", {}).values():
+    for connection, _dialect, _writers in _THREAD.connections.values():
         connection.close()
-    for descriptor in getattr(_THREAD, "locks", {}).values():
+    for descriptor in _THREAD.locks.values():
         os.close(descriptor)
-    _THREAD.connections, _THREAD.locks = {}, {}
+    _THREAD.connections.clear()
+    _THREAD.locks.clear()
 
 
 def _held() -> tuple:
@@ -178,14 +186,11 @@ def _checkout(engine) -> tuple:
     """(connection, dialect, writers' lock file): pooled on PostgreSQL; on SQLite, this thread's own."""
     if engine.dialect.name != "sqlite":
         return engine.raw_connection(), engine.dialect, None
-    kept = getattr(_THREAD, "connections", None)
-    if kept is None:
-        kept = _THREAD.connections = {}
-    held = kept.get(engine)
+    held = _THREAD.connections.get(engine)
     if held is None:
         connection = engine.raw_connection()
         connection.detach()  # this thread's from now on; the pool neither counts nor closes it
-        held = kept[engine] = (connection, engine.dialect, _writers_lock(engine))
+        held = _THREAD.connections[engine] = (connection, engine.dialect, _writers_lock(engine))
     return held
 
 
