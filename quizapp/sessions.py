@@ -43,6 +43,9 @@ def init_app(app: Flask) -> None:
     app.extensions["quizapp.csrf_tokens"] = Kept(KEEP)  # the session's raw token -> the token signed for it
     app.extensions["quizapp.csrf_verified"] = Kept(KEEP)  # (signed token, key) -> the raw token it carries
     app.jinja_env.globals["csrf_token"] = csrf_token
+    # Flask-WTF 1.3 also puts its own csrf_token into every template's context, which would sign the token
+    # again on every page; processors run in the order they were added, so this one has the last word.
+    app.context_processor(_template_globals)
 
 
 class KeptCookieSessions(SecureCookieSessionInterface):
@@ -143,6 +146,10 @@ class KeptCSRFProtect(CSRFProtect):
             if not same_origin(request.referrer, f"https://{request.host}/"):
                 self._error_response("The referrer does not match the host.")
         g.csrf_valid = True
+
+
+def _template_globals() -> dict:
+    return {"csrf_token": csrf_token}
 
 
 def _csrf_key() -> str | bytes:

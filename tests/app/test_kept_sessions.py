@@ -3,6 +3,9 @@ the same rules as Flask and Flask-WTF, with none of a session's changes leaking 
 
 from __future__ import annotations
 
+import time
+
+import itsdangerous.timed
 from flask import request
 from support import PASSWORD, csrf_token_in, login, make_user
 
@@ -61,13 +64,16 @@ def token_on(client, path: str) -> str:
     return csrf_token_in(client.get(path).get_data(as_text=True))
 
 
-def test_one_token_per_session_and_every_worker_accepts_it(make_app):
+def test_one_token_per_session_and_every_worker_accepts_it(make_app, monkeypatch):
     worker, other_worker = make_app(WTF_CSRF_ENABLED=True), make_app(WTF_CSRF_ENABLED=True)
     with worker.app_context():
         make_user("learner@example.org")
     client = signed_in(worker)
     token = token_on(client, "/")
+    later = time.time() + 60  # a token signed again now would carry a different timestamp
+    monkeypatch.setattr(itsdangerous.timed.time, "time", lambda: later)
     assert token_on(client, "/progress") == token  # signed once for this session, in this worker
+    assert token_on(client, "/") == token
     assert client.post("/logout", data={"csrf_token": token[:-3] + "abc"}).status_code == 400
     elsewhere = other_worker.test_client()
     elsewhere.set_cookie("session", client.get_cookie("session").value)
