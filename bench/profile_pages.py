@@ -113,18 +113,22 @@ def main() -> None:
             profiler.stop()
             print(profiler.output_text(unicode=False, color=False, show_all=False))
             return
-        # Ten batches per case, interleaved, and the fastest batch reported: other tenants of a shared
-        # machine only ever slow a batch down, so the minimum is the figure that repeats.
-        best = dict.fromkeys(cases, float("inf"))
-        batch = max(1, args.n // 10)
-        for _ in range(10):
-            for name, call in cases.items():
-                start = time.process_time()
-                for _ in range(batch):
-                    call()
-                best[name] = min(best[name], (time.process_time() - start) / batch * 1000)
-        for name, per in best.items():
+        for name, per in fastest(cases, batches=10, calls=max(1, args.n // 10)).items():
             print(f"{name:10s} {per:7.3f} ms CPU/request (fastest of 10 batches)")
+
+
+def fastest(cases: dict, batches: int, calls: int) -> dict[str, float]:
+    """CPU ms per call of each case: ``batches`` batches of ``calls`` calls, the cases interleaved, the
+    fastest batch kept (other tenants of a shared machine only ever slow a batch down, so the minimum is
+    the figure that repeats)."""
+    best = dict.fromkeys(cases, float("inf"))
+    for _ in range(batches):
+        for name, call in cases.items():
+            start = time.process_time()
+            for _ in range(calls):
+                call()
+            best[name] = min(best[name], (time.process_time() - start) / calls * 1000)
+    return best
 
 
 if __name__ == "__main__":

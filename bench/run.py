@@ -121,9 +121,7 @@ def measure(name: str, server: Server, path: str, conns: int, seconds: int, warm
 def web_cases(work: Path, seconds: int, warmup: int) -> list[dict]:
     """Baseline, lesson, answer, course list and progress: same server settings, same run."""
     print("web: preparing the SQLite database ...", flush=True)
-    url = f"sqlite:///{work / 'web.sqlite3'}"
-    prepare(url, 500, 40, seed=7)
-    emails = [f"s7-{n:06d}@synth.example.org" for n in range(LEARNERS)]
+    url, emails = web_database(work)
     rows = []
     with Server("baseline", WORKERS) as baseline, Server("app", WORKERS, url) as app:
         logged_in = sessions(app.base, emails, LESSON)
@@ -143,6 +141,14 @@ def web_cases(work: Path, seconds: int, warmup: int) -> list[dict]:
         for conns in (16, 2):  # again at the end: the mean of both baseline runs is what ratios use
             rows.append(measure("baseline (again)", baseline, "/", conns, seconds, warmup))
     return rows
+
+
+def web_database(work: Path) -> tuple[str, list[str]]:
+    """The learner pages' SQLite database (course + 500 synthetic learners x 40 attempts, in a class): its URL
+    and the emails of the LEARNERS learners the cases sign in as."""
+    url = f"sqlite:///{work / 'web.sqlite3'}"
+    prepare(url, 500, 40, seed=7)
+    return url, [f"s7-{n:06d}@synth.example.org" for n in range(LEARNERS)]
 
 
 def _check(app: Server, session: tuple[str, str]) -> None:

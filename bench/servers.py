@@ -41,13 +41,14 @@ class Server:
     def __init__(self, kind: str, workers: int, database_url: str = ""):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        bind = f"127.0.0.1:{self.port}"
-        if kind == "baseline":
-            command = [sys.executable, str(BENCH / "baseline_app.py"), "--bind", bind, "--workers", str(workers)]
-            env = dict(os.environ)
-        else:
-            command = [str(VENV_BIN / "quizapp"), "serve", "--bind", bind, "--workers", str(workers)]
-            env = app_env(database_url)
+        serving = ["--bind", f"127.0.0.1:{self.port}", "--workers", str(workers)]
+        commands = {  # kind: what serves it (quizapp plus bench/ablations.py's cut-down answers for "ablations")
+            "baseline": [sys.executable, str(BENCH / "baseline_app.py")],
+            "ablations": [sys.executable, str(BENCH / "ablations.py"), "--serve"],
+            "app": [str(VENV_BIN / "quizapp"), "serve"],
+        }
+        command = commands[kind] + serving
+        env = dict(os.environ) if kind == "baseline" else app_env(database_url)
         self.process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
                                         stderr=subprocess.DEVNULL, start_new_session=True)
 
