@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tomllib
+from itertools import chain
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 from support import PASSWORD, ROOT, login
 
 from quizapp import create_app
@@ -110,3 +114,19 @@ def test_pygments_stylesheet_is_generated_light_and_dark(client):
     served.close()
     assert css == pygments_css(), "regenerate quizapp/static/pygments.css from quizapp.content.pygments_css()"
     assert ".highlight" in css and "prefers-color-scheme: dark" in css
+
+
+def test_every_declared_dependency_is_pinned_where_ci_and_the_readme_install_from():
+    """.ci/constraints.txt holds the versions the suite passed with; a dependency missing there would float."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    declared = [Requirement(line) for line in [*project["dependencies"],
+                                               *chain.from_iterable(project["optional-dependencies"].values())]]
+    pinned = {}
+    for line in (ROOT / ".ci" / "constraints.txt").read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, _, version = line.partition("==")
+            pinned[canonicalize_name(name)] = version.strip()
+    for requirement in declared:
+        version = pinned.get(canonicalize_name(requirement.name))
+        assert version is not None, f"{requirement.name} is not pinned in .ci/constraints.txt"
+        assert requirement.specifier.contains(version), f"{requirement.name}=={version} breaks {requirement}"
