@@ -17,7 +17,7 @@ from sqlalchemy import Date, Integer, String, and_, bindparam, case, false, func
 
 from quizapp.database import conflict_insert
 from quizapp.models import ClassDay, ClassLearner, ClassOption, ClassQuestion, Course, LearnerQuestion, Lesson, Question
-from quizapp.services.class_summaries import ADDED, COURSE, NOUGHT, ONE, USER, WHOLE, ZERO, add_up, flag
+from quizapp.services.class_summaries import COURSE, NOUGHT, ONE, USER, WHOLE, ZERO, add_up, flag
 
 
 def record(connection, keys: dict, new_options: list[str]) -> None:
@@ -123,24 +123,22 @@ class _AnswerStatements:
             .where(cl.c.user_id == USER, cl.c.course_id == COURSE, this_row, or_(same, and_(dt != NOUGHT, mine_counts)))
             .order_by(cl.c.classroom_id, mine.c.question_id, mine.c.version)  # one lock order for every answer
         )
-        self.questions = add_up(insert_for, ClassQuestion, list(values), source, ADDED)
+        self.questions = add_up(insert_for, ClassQuestion, source, list(values))
 
-        new_option = (
+        new_option = (  # class_option's columns, in order
             select(cl.c.classroom_id, cl.c.course_id, bindparam("question", type_=Integer),
                    bindparam("number", type_=Integer), bindparam("option", type_=String), ONE)
             .where(cl.c.user_id == USER, cl.c.course_id == COURSE)
             .order_by(cl.c.classroom_id)
         )
-        self.options = add_up(insert_for, ClassOption, ["classroom_id", "course_id", "question_id", "version",
-                                                         "option_id", "learners"], new_option, ("learners",))
-        today = (
+        self.options = add_up(insert_for, ClassOption, new_option)
+        today = (  # class_day's columns, in order
             select(cl.c.classroom_id, cl.c.course_id, bindparam("today", type_=Date), ONE,
                    bindparam("right", type_=Integer))
             .where(cl.c.user_id == USER, cl.c.course_id == COURSE)
             .order_by(cl.c.classroom_id)
         )
-        self.day = add_up(insert_for, ClassDay, ["classroom_id", "course_id", "day", "attempts", "correct"],
-                           today, ("attempts", "correct"))
+        self.day = add_up(insert_for, ClassDay, today)
 
 
 @cache

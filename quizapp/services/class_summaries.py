@@ -56,8 +56,12 @@ from quizapp.models import (
 from quizapp.services.progress import active_questions
 
 TABLES = (ClassLearner, ClassQuestion, ClassOption, ClassDay, ClassCourse)  # the order everything locks them in
-ADDED = ("learners", "first_correct", "attempts", "ever_correct", "ever_other", "sum_x", "sum_xx", "sum_t",
-         "sum_tt", "sum_xt")  # class_question's columns that answers add to
+ADDED = {  # per counter table, the columns that answers (and new members) add to
+    ClassQuestion: ("learners", "first_correct", "attempts", "ever_correct", "ever_other", "sum_x", "sum_xx", "sum_t",
+                    "sum_tt", "sum_xt"),
+    ClassOption: ("learners",),
+    ClassDay: ("attempts", "correct"),
+}
 # Bound parameters (named apart from any column, as an UPDATE or INSERT needs).
 CLASS, COURSE, USER = (bindparam(name, type_=Integer) for name in ("class", "course", "learner"))
 # Constants written into the SQL, not bound: the answer path's statements would carry dozens of parameters.
@@ -162,13 +166,14 @@ def flag(column):
     return case((column.is_(True), ONE), else_=ZERO)
 
 
-def add_up(insert_for, model, columns: list[str], source, added: tuple[str, ...]):
-    """INSERT ... SELECT that adds to the existing row's ``added`` columns instead of failing."""
+def add_up(insert_for, model, source, columns: list[str] | None = None):
+    """INSERT ... SELECT into a counter table that adds to the existing row's ``ADDED`` columns instead of
+    failing; ``source`` gives ``columns`` (by default every column of the table, in its order)."""
     table = model.__table__
-    statement = insert_for(table).from_select(columns, source)
+    statement = insert_for(table).from_select(columns or _columns(model), source)
     return statement.on_conflict_do_update(
         index_elements=list(table.primary_key.columns),
-        set_={name: table.c[name] + statement.excluded[name] for name in added},
+        set_={name: table.c[name] + statement.excluded[name] for name in ADDED[model]},
     )
 
 
@@ -233,7 +238,7 @@ class _Sources:
         )
         cq = ClassQuestion
         self.untried = (
-            select(CLASS, COURSE, current.c.id, current.c.version, true(), *(ZERO for _ in ADDED))
+            select(CLASS, COURSE, current.c.id, current.c.version, true(), *(ZERO for _ in ADDED[ClassQuestion]))
             .where(~exists().where(cq.classroom_id == CLASS, cq.course_id == COURSE, cq.question_id == current.c.id,
                                    cq.version == current.c.version))
         )
@@ -277,12 +282,9 @@ class _MemberStatements:
         self.learners = (insert(ClassLearner).from_select(_columns(ClassLearner), sources.learners.where(~counted))
                          .returning(ClassLearner.user_id))
         self.rest = (
-            add_up(insert_for, ClassQuestion, _columns(ClassQuestion), sources.questions.where(cl.user_id.in_(users)),
-                   ADDED),
-            add_up(insert_for, ClassOption, _columns(ClassOption),
-                   sources.options.where(LearnerOption.user_id.in_(users)), ("learners",)),
-            add_up(insert_for, ClassDay, _columns(ClassDay), sources.days.where(LearnerDay.user_id.in_(users)),
-                   ("attempts", "correct")),
+            add_up(insert_for, ClassQuestion, sources.questions.where(cl.user_id.in_(users))),
+            add_up(insert_for, ClassOption, sources.options.where(LearnerOption.user_id.in_(users))),
+            add_up(insert_for, ClassDay, sources.days.where(LearnerDay.user_id.in_(users))),
         )
 
 
