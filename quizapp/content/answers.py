@@ -114,7 +114,7 @@ def _choices(items: list[Item], path: str) -> tuple[Answer | None, list[Problem]
                 Problem(path, item.head.number, "choice has no text; write it after the [ ] or [x]")
             )
         choice_id = string.ascii_lowercase[index] if index < 26 else f"c{index + 1}"
-        choices.append(Choice(choice_id, item.text, match["mark"] != " ", item.feedback))
+        choices.append(Choice(choice_id, item.text, match["mark"] != " ", item.feedback, line=item.head.number))
     if problems:
         return None, problems
     return ChoiceAnswer(choices=tuple(choices)), _check_choices(choices, items[0].head.number, path)
@@ -158,7 +158,8 @@ def _order(items: list[Item], path: str) -> tuple[Answer | None, list[Problem]]:
         problems.append(Problem(path, items[0].head.number, message))
     if problems:
         return None, problems
-    return OrderAnswer(items=tuple(OrderItem(_order_id(item.text), item.text) for item in items)), []
+    order = tuple(OrderItem(_order_id(item.text), item.text, line=item.head.number) for item in items)
+    return OrderAnswer(items=order), []
 
 
 def _order_id(text: str) -> str:
@@ -240,5 +241,5 @@ def _wrongs(
         else:
             match = _pattern(item, path, problems)
         if isinstance(match, (NumberRange, TextPattern)):
-            wrongs.append(WrongAnswer(f"w{index}", match, item.feedback))
+            wrongs.append(WrongAnswer(f"w{index}", match, item.feedback, line=item.head.number))
     return tuple(wrongs)

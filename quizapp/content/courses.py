@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .frontmatter import COURSE_KEYS, read_front_matter
 from .links import check_links
-from .model import Asset, Course, Lesson, Problem, UnchangedLesson
+from .model import DEFAULT_REVEAL, Asset, Course, Lesson, Problem, UnchangedLesson
 from .parser import check_unchanged_links, parse_lesson, slug_from_filename
 from .text import is_slug, join, mark_fences, normalize_newlines, slugify, split_lines
 
@@ -118,6 +118,7 @@ def _course_from_text(text: str, course_md: Path, course_dir: Path, problems: li
         intro=join(lines),
         summary=str(values.get("summary", "")),
         order=values.get("order"),  # type: ignore[arg-type]
+        reveal=str(values.get("reveal", DEFAULT_REVEAL)),
     )
 
 

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from .model import Problem
+from .model import REVEAL_RULES, Problem
 
-# key -> expected type; "words" means a list of strings.
-COURSE_KEYS: dict[str, str] = {"title": "text", "summary": "text", "order": "integer"}
+# key -> expected type; "words" means a list of strings; "reveal" one of REVEAL_RULES.
+COURSE_KEYS: dict[str, str] = {"title": "text", "summary": "text", "order": "integer", "reveal": "reveal"}
 LESSON_KEYS: dict[str, str] = {"title": "text", "summary": "text", "tags": "words", "minutes": "integer"}
 
 _EXAMPLE = "---\ntitle: Your title here\n---"
@@ -155,6 +155,10 @@ def _type_problem(key: str, value: object, expected: str) -> str | None:
         return (
             f"'{key}' must be text, but it is {_describe(value)}; put it in double quotes: {key}: \"{value}\""
         )
+    if expected == "reveal":
+        if value in REVEAL_RULES:
+            return None
+        return f"'{key}' must be one of {', '.join(REVEAL_RULES)} (it is {_describe(value)})"
     if expected == "integer":
         if isinstance(value, int) and not isinstance(value, bool) and (key != "minutes" or value >= 0):
             return None

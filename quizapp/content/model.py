@@ -13,6 +13,12 @@ from dataclasses import asdict, dataclass, field
 from typing import Literal
 
 Severity = Literal["error", "warning"]
+# When a question's solution, quick check and common mistakes are shown (course.md ``reveal:``).
+REVEAL_RULES = ("after-second-try", "after-answer", "on-request")
+DEFAULT_REVEAL = "after-second-try"
+# Heading markers a question may carry besides its {#id} (content format 1.1); '.allow-<check>' too.
+MARKERS = ("partial-credit", "fixed-order", "select-all", "text")
+ALLOW_PREFIX = "allow-"
 
 
 @dataclass(frozen=True)
@@ -24,11 +30,13 @@ class Problem:
     message: str
     column: int | None = None
     severity: Severity = "error"
+    rule: str = ""  # the named check that found it (e.g. 'length-cue'); '' for the format's own rules
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" + (f":{self.column}" if self.column else "")
         tag = "" if self.severity == "error" else f"{self.severity}: "
-        return f"{where}: {tag}{self.message}"
+        named = f" [{self.rule}]" if self.rule else ""
+        return f"{where}: {tag}{self.message}{named}"
 
     def to_dict(self) -> dict:
         """Give the JSON shape of ``content check --format json``."""
@@ -56,6 +64,7 @@ class Choice:
     feedback: str = ""  # Markdown: names the mistake behind a wrong choice
     html: str = ""
     feedback_html: str = ""
+    line: int = 0  # where the author wrote it (for the checker's messages); not part of the answer key
 
 
 @dataclass(frozen=True)
@@ -98,6 +107,7 @@ class WrongAnswer:
     match: TextPattern | NumberRange
     feedback: str = ""
     feedback_html: str = ""
+    line: int = 0  # where the author wrote it; not part of the answer key
 
 
 @dataclass(frozen=True)
@@ -125,6 +135,7 @@ class OrderItem:
     id: str
     text: str
     html: str = ""
+    line: int = 0  # where the author wrote it; not part of the answer key
 
 
 @dataclass(frozen=True)
@@ -159,6 +170,18 @@ class Question:
     solution_html: str = ""
     quick_check_html: str = ""
     mistakes_html: tuple[str, ...] = ()
+    markers: frozenset[str] = frozenset()  # heading classes without the dot, e.g. {'fixed-order'}
+    hint_lines: tuple[int, ...] = ()  # the line of each '#### Hint' heading
+    solution_line: int = 0  # the line of '#### Solution' (0: none)
+
+    @property
+    def fixed_order(self) -> bool:
+        """Say whether choices keep their authored order ('.fixed-order') instead of a per-learner shuffle."""
+        return "fixed-order" in self.markers
+
+    def allows(self, check: str) -> bool:
+        """Say whether the author silenced the named teaching check here ('.allow-<check>')."""
+        return ALLOW_PREFIX + check in self.markers
 
 
 @dataclass(frozen=True)
@@ -214,6 +237,7 @@ class Course:
     lessons: tuple[Lesson | UnchangedLesson, ...] = ()  # Unchanged only when the parser was told what is loaded
     assets: tuple[Asset, ...] = ()
     intro_html: str = ""
+    reveal: str = DEFAULT_REVEAL  # one of REVEAL_RULES
 
 
 # --- answer snapshots ------------------------------------------------------------------------
@@ -256,7 +280,8 @@ def _wrong_from_dict(data: dict, match_type: type) -> WrongAnswer:
 def answer_key_hash(answer: Answer) -> str:
     """Fingerprint what decides correctness, so a reload can tell a new answer key from a reworded one.
 
-    Feedback and rendered HTML are left out: rewording feedback is not a new version; changing
+    Feedback, rendered HTML and line numbers are left out: rewording feedback or moving a question is not a
+    new version; changing
     which choices exist or are right, or what text/number is accepted, is.
     """
     return _key_hash(answer_to_dict(answer))
@@ -278,7 +303,7 @@ def _without_presentation(node: object) -> object:
         return {
             key: _without_presentation(value)
             for key, value in node.items()
-            if not (key.endswith("html") or key == "feedback")
+            if not (key.endswith("html") or key in ("feedback", "line"))
         }
     if isinstance(node, (list, tuple)):  # answer_to_dict keeps a dataclass's tuples as tuples
         return [_without_presentation(value) for value in node]

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from .answers import build_answer
 from .blocks import BULLET_RE, ORDERED_RE, find_block
-from .model import ChoiceAnswer, Problem, Question
+from .model import ALLOW_PREFIX, MARKERS, ChoiceAnswer, Problem, Question
 from .text import Line, heading, is_slug, join, slugify, strip_blank_edges
 
 SECTIONS = {
@@ -17,7 +17,8 @@ SECTIONS = {
     "common mistakes": "Common mistakes",
 }
 _ATTRS_RE = re.compile(r"(?P<title>.*?)\s*\{(?P<attrs>[^{}]*)\}\Z")
-_KNOWN_ATTRS = "{#id} and .partial-credit"
+_KNOWN_ATTRS = "{#id}, " + ", ".join("." + marker for marker in MARKERS) + " and .allow-<check>"
+_ALLOW_RE = re.compile(ALLOW_PREFIX + r"[a-z][a-z0-9-]*\Z")
 
 
 @dataclass
@@ -93,7 +94,8 @@ def _high_heading_message(found: tuple[int, str]) -> str:
 
 def _question(chunk: Chunk, path: str) -> tuple[Question | None, list[Problem]]:
     number = chunk.heading.number
-    title, qid, partial, problems = _parse_heading(chunk.title, number, path)
+    title, qid, markers, problems = _parse_heading(chunk.title, number, path)
+    partial = "partial-credit" in markers
     pre, sections = _split_sections(chunk.lines)
     block = find_block(pre, path, number)
     problems += block.problems
@@ -113,25 +115,31 @@ def _question(chunk: Chunk, path: str) -> tuple[Question | None, list[Problem]]:
         return None, problems
     if isinstance(answer, ChoiceAnswer):
         answer = ChoiceAnswer(choices=answer.choices, partial_credit=partial)
-    question = Question(id=qid, title=title, line=number, prompt=join(block.prompt), answer=answer, **parts)
+    question = Question(id=qid, title=title, line=number, prompt=join(block.prompt), answer=answer, markers=markers,
+                        **parts)
     return question, problems
 
 
-def _parse_heading(text: str, number: int, path: str) -> tuple[str, str | None, bool, list[Problem]]:
-    """Read '### Title {#id .partial-credit}' into title, id and the partial-credit flag."""
+def _parse_heading(text: str, number: int, path: str) -> tuple[str, str | None, frozenset[str], list[Problem]]:
+    """Read '### Title {#id .marker ...}' into title, id and the markers (classes without their dot)."""
     match = _ATTRS_RE.match(text)
     if not match:
         proposal = slugify(text) or "question-id"
         message = f"question heading has no id; add one at the end: '### {text or 'Title'} {{#{proposal}}}'"
-        return text, None, False, [Problem(path, number, message)]
+        return text, None, frozenset(), [Problem(path, number, message)]
     title, problems = match["title"].strip(), []
-    ids = [token[1:] for token in match["attrs"].split() if token.startswith("#")]
-    partial = ".partial-credit" in match["attrs"].split()
-    for token in match["attrs"].split():
-        if not token.startswith("#") and token != ".partial-credit":
-            problems.append(
-                Problem(path, number, f"unknown heading attribute '{token}'; known: {_KNOWN_ATTRS}")
-            )
+    tokens = match["attrs"].split()
+    ids = [token[1:] for token in tokens if token.startswith("#")]
+    markers = set()
+    for token in tokens:
+        if token.startswith("#"):
+            continue
+        name = token[1:] if token.startswith(".") else ""
+        if name in MARKERS or _ALLOW_RE.match(name):
+            markers.add(name)
+        else:
+            problems.append(Problem(path, number, f"unknown heading attribute '{token}'; known: {_KNOWN_ATTRS}"))
+    markers = frozenset(markers)
     if not title:
         problems.append(
             Problem(path, number, "question heading has no title; write a short title before the {#id}")
@@ -141,14 +149,14 @@ def _parse_heading(text: str, number: int, path: str) -> tuple[str, str | None, 
         message = (
             f"question heading has {what}; give it exactly one, e.g. {{#{slugify(title) or 'question-id'}}}"
         )
-        return title, None, partial, problems + [Problem(path, number, message)]
+        return title, None, markers, problems + [Problem(path, number, message)]
     if not is_slug(ids[0]):
         message = (
             f"question id '{ids[0]}' is not a slug (lowercase letters, digits and '-'); "
             f"use {{#{slugify(ids[0]) or slugify(title) or 'question-id'}}}"
         )
-        return title, None, partial, problems + [Problem(path, number, message)]
-    return title, ids[0], partial, problems
+        return title, None, markers, problems + [Problem(path, number, message)]
+    return title, ids[0], markers, problems
 
 
 def _split_sections(lines: list[Line]) -> tuple[list[Line], list[tuple[Line, str, list[Line]]]]:
@@ -169,7 +177,8 @@ def _split_sections(lines: list[Line]) -> tuple[list[Line], list[tuple[Line, str
 def _read_sections(
     sections: list[tuple[Line, str, list[Line]]], path: str, heading_line: int
 ) -> tuple[dict, list[Problem]]:
-    parts: dict = {"hints": (), "solution": "", "quick_check": "", "mistakes": ()}
+    parts: dict = {"hints": (), "solution": "", "quick_check": "", "mistakes": (), "hint_lines": (),
+                   "solution_line": 0}
     seen: dict[str, int] = {}
     problems: list[Problem] = []
     for line, name, body in sections:
@@ -194,11 +203,14 @@ def _read_sections(
             problems.append(Problem(path, line.number, message, severity="warning"))
         elif key == "hint":
             parts["hints"] += (text,)
+            parts["hint_lines"] += (line.number,)
         elif key == "common mistakes":
             parts["mistakes"], more = _mistakes(body, path)
             problems += more
         else:
             parts[key.replace(" ", "_")] = text
+            if key == "solution":
+                parts["solution_line"] = line.number
     if "solution" not in seen:
         message = "question has no '#### Solution'; add one so learners who got it wrong see why"
         problems.append(Problem(path, heading_line, message, severity="warning"))

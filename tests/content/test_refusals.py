@@ -87,7 +87,8 @@ REFUSALS = [
         "unknown heading attribute",
         FM + "\n## Practice\n\n### Q {#q .foo}\n\nP?\n\n" + CHOICES,
         7,
-        "unknown heading attribute '.foo'; known: {#id} and .partial-credit",
+        "unknown heading attribute '.foo'; known: {#id}, .partial-credit, .fixed-order, .select-all, .text and "
+        ".allow-<check>",
     ),
     (
         "partial credit on single choice",
