@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -79,6 +80,8 @@ class Course(db.Model):
     source_hash: Mapped[str] = mapped_column(String(64), default="")
     retired: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # When a question's solution is shown (course.md `reveal:`; quizapp.content.model.REVEAL_RULES).
+    reveal: Mapped[str] = mapped_column(String(20), default="after-second-try", server_default="after-second-try")
 
     lessons: Mapped[list[Lesson]] = relationship(back_populates="course", order_by="Lesson.position")
 
@@ -122,6 +125,8 @@ class Question(db.Model):
     quick_check_html: Mapped[str] = mapped_column(Text, default="")
     mistakes_html: Mapped[list] = mapped_column(JSON, default=list)
     retired: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Choices in the authored order ('.fixed-order'); otherwise shuffled per learner.
+    fixed_order: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     lesson: Mapped[Lesson] = relationship(back_populates="questions")
 
@@ -166,6 +171,19 @@ class Attempt(db.Model):
     seconds: Mapped[int | None] = mapped_column(Integer)
     submission_key: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class QuestionHelp(db.Model):
+    """The help a learner took on a question: hints revealed (counted here, never by the form) and when they
+    asked for the solution."""
+
+    __tablename__ = "question_help"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), primary_key=True)
+    hints: Mapped[int] = mapped_column(Integer, default=0)
+    solution_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class Asset(db.Model):

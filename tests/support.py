@@ -4,6 +4,12 @@ from __future__ import annotations
 
 import os
 import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -68,3 +74,45 @@ def count_statements() -> Iterator[list[str]]:
     finally:
         direct.statement_hooks.remove(seen.append)
         event.remove(db.engine, "before_cursor_execute", record)
+
+
+def free_port() -> int:
+    """Give a TCP port on loopback that nothing listens on now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def served_by_gunicorn(database_url: str, log: Path, *, workers: int = 2, **settings: str) -> Iterator[str]:
+    """Run `quizapp serve` (gunicorn, the production server) on a test database; yield its base URL.
+
+    ``settings`` become QUIZAPP_* variables (e.g. RATELIMIT_ENABLED="0"). Stopped, and waited for, on exit.
+    """
+    port = free_port()
+    env = {**os.environ, "QUIZAPP_DATABASE_URL": database_url, "QUIZAPP_SECRET_KEY": "served-test",
+           **{f"QUIZAPP_{name}": value for name, value in settings.items()}}
+    script = Path(sys.executable).with_name("quizapp")
+    with log.open("wb") as sink:
+        process = subprocess.Popen([str(script), "serve", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)],
+                                   env=env, stdout=subprocess.DEVNULL, stderr=sink)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            _wait_until_up(base, process, log)
+            yield base
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
+
+
+def _wait_until_up(base: str, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(log.read_text())
+        try:
+            urllib.request.urlopen(f"{base}/healthz", timeout=2).read()
+            return
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.2)  # polling a starting server: no clock of the test's own is read
+    raise RuntimeError("gunicorn did not start in 30 s")

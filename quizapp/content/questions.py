@@ -18,6 +18,8 @@ SECTIONS = {
 }
 _ATTRS_RE = re.compile(r"(?P<title>.*?)\s*\{(?P<attrs>[^{}]*)\}\Z")
 _KNOWN_ATTRS = "{#id}, " + ", ".join("." + marker for marker in MARKERS) + " and .allow-<check>"
+# Question ids that would clash with a lesson's own pages (/courses/<course>/<lesson>/summary, .../next).
+RESERVED_IDS = ("next", "summary")
 _ALLOW_RE = re.compile(ALLOW_PREFIX + r"[a-z][a-z0-9-]*\Z")
 
 
@@ -155,6 +157,9 @@ def _parse_heading(text: str, number: int, path: str) -> tuple[str, str | None, 
             f"question id '{ids[0]}' is not a slug (lowercase letters, digits and '-'); "
             f"use {{#{slugify(ids[0]) or slugify(title) or 'question-id'}}}"
         )
+        return title, None, markers, problems + [Problem(path, number, message)]
+    if ids[0] in RESERVED_IDS:
+        message = f"question id '{ids[0]}' is the name of a lesson page; use another, e.g. {{#{ids[0]}-step}}"
         return title, None, markers, problems + [Problem(path, number, message)]
     return title, ids[0], markers, problems
 

@@ -123,7 +123,7 @@ def _sync_course(course: src.Course, report: SyncReport, renderer: Renderer) -> 
     elif row.source_hash != digest or row.position != course.order:
         report.changed.append(course.slug)
     if row.source_hash != digest or row.retired or row.position != course.order:
-        row.title, row.summary, row.position = course.title, course.summary, course.order
+        row.title, row.summary, row.position, row.reveal = course.title, course.summary, course.order, course.reveal
         # The course page sits one level above its lessons, so its relative links need the course slug.
         row.intro_html = rewrite_links(render_markdown(course.intro), course.slug, prefix=f"{course.slug}/")
         row.source, row.source_hash, row.retired, row.updated_at = course.source, digest, False, utcnow()
@@ -233,6 +233,7 @@ def _fill_question(row: Question, question: src.Question, index: int) -> None:
     row.prompt_html, row.hints_html = question.prompt_html, list(question.hints_html)
     row.solution_html, row.quick_check_html = question.solution_html, question.quick_check_html
     row.mistakes_html, row.retired = list(question.mistakes_html), False
+    row.fixed_order = question.fixed_order
 
 
 def _sync_version(

@@ -3,8 +3,9 @@
 - The course's stamp moves whenever anything in the course is loaded anew (content_sync): one small
   query per view. Everything below may be kept by a caller for as long as the stamp is the same.
 - The heads (titles, neighbours) of all the course's lessons: one query.
-- A lesson's content (rendered body, its questions as forms): two queries.
-- The learner's standing on each question changes with every answer: one query by primary key.
+- A lesson's content (rendered body, its questions as authored): two queries.
+- The learner's state on each question (record, latest answer, help taken) changes with every answer:
+  one query.
 
 So a lesson page whose course is kept is two statements for a visitor and three for a learner (with
 the session's user), whatever the lesson's size.
@@ -12,20 +13,14 @@ the session's user), whatever the lesson's size.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-from sqlalchemy import String, bindparam, cast, func, select
+from sqlalchemy import String, bindparam, cast, func, or_, select
 
 from quizapp.direct import Prepared, read, read_one
-from quizapp.models import Course, LearnerQuestion, Lesson, Question, QuestionVersion
-from quizapp.services.practice import (
-    CURRENT_KEY,
-    ON_CURRENT_VERSION,
-    QuestionView,
-    learner_options,
-    question_view,
-    status_name,
-)
+from quizapp.models import Course, LearnerQuestion, Lesson, Question, QuestionHelp, QuestionVersion
+from quizapp.services.practice import CURRENT_KEY, QUESTION_COLUMNS, Authored, authored_from, learner_states, state_from
+from quizapp.services.presenter import QuestionState
 
 
 @dataclass(frozen=True)
@@ -36,6 +31,7 @@ class LessonHead:
     stamp: str  # the course's stamp: changes whenever anything in the course is loaded anew
     course_key: str
     course_title: str
+    reveal: str  # the course's reveal rule
     slug: str
     title: str
     minutes: int | None
@@ -45,11 +41,10 @@ class LessonHead:
 
 @dataclass(frozen=True)
 class LessonContent:
-    """The learner-independent part: the rendered lesson and its questions, with no status and order
-    items unshuffled (``for_learner`` gives a learner's view of one)."""
+    """The learner-independent part: the rendered lesson and its questions as authored."""
 
     body_html: str
-    questions: tuple[QuestionView, ...]
+    questions: tuple[Authored, ...]
 
 
 def get_course_stamp(course_key: str) -> str | None:
@@ -63,7 +58,7 @@ def get_lesson_heads(course_key: str, stamp: str) -> dict[str, LessonHead]:
     heads = {}
     for row in read(_HEADS, {"key": course_key}):
         heads[row.slug] = LessonHead(
-            row.id, stamp, course_key, row.course_title, row.slug, row.title, row.minutes,
+            row.id, stamp, course_key, row.course_title, row.reveal, row.slug, row.title, row.minutes,
             (row.prev_slug, row.prev_title) if row.prev_slug is not None else None,
             (row.next_slug, row.next_title) if row.next_slug is not None else None,
         )
@@ -74,29 +69,16 @@ def get_lesson_content(head: LessonHead) -> LessonContent:
     """Load a lesson's rendered body and its active questions in order (two queries)."""
     body = read(_BODY, {"id": head.id}).scalar_one()
     rows = read(_QUESTIONS, {"lesson_id": head.id})
-    return LessonContent(body, tuple(question_view(row, head.course_key, head.slug) for row in rows))
+    place = (head.reveal, head.course_title, head.title)
+    return LessonContent(body, tuple(authored_from(row, head.course_key, head.slug, place) for row in rows))
 
 
-def get_standing(lesson_id: int, user_id: int | None) -> dict[int, tuple[bool, int]]:
-    """Map each question the learner answered on its current answer key to (latest correct, attempts)."""
+def get_states(lesson_id: int, user_id: int | None) -> dict[int, QuestionState]:
+    """Map each question of a lesson the learner answered or took help on to their state (one query)."""
     if user_id is None:
         return {}
-    rows = read(_STANDING, {"lesson_id": lesson_id, "user_id": user_id})
-    return {row.question_id: (row.last_correct, row.attempts) for row in rows}
-
-
-def status_of(question_id: int, standing: dict[int, tuple[bool, int]]) -> str | None:
-    """Give a learner's status on a question from their standing (``practice.status_name``)."""
-    return status_name(*standing.get(question_id, (None, 0)))
-
-
-def for_learner(view: QuestionView, user_id: int | None, standing: dict[int, tuple[bool, int]]) -> QuestionView:
-    """Give a question as one learner sees it: their status, and order items shuffled for them."""
-    attempts = standing.get(view.id, (None, 0))[1]
-    if attempts == 0 and view.kind != "order":
-        return view  # as authored: nothing of this learner's to add
-    return replace(view, status=status_of(view.id, standing), attempts=attempts,
-                   options=learner_options(view, user_id))
+    rows = read(_STATES, {"lesson_id": lesson_id, "user_id": user_id})
+    return {row.question_id: state_from(row) for row in rows}
 
 
 # --- statements, built once ------------------------------------------------------------------
@@ -107,7 +89,7 @@ def _heads_statement():
     window = {"order_by": Lesson.position}
     return (
         select(
-            Lesson.id, Lesson.slug, Lesson.title, Lesson.minutes, Course.title.label("course_title"),
+            Lesson.id, Lesson.slug, Lesson.title, Lesson.minutes, Course.title.label("course_title"), Course.reveal,
             func.lag(Lesson.slug).over(**window).label("prev_slug"),
             func.lag(Lesson.title).over(**window).label("prev_title"),
             func.lead(Lesson.slug).over(**window).label("next_slug"),
@@ -124,14 +106,14 @@ _STAMP = Prepared(select(cast(Course.updated_at, String).label("stamp"))
 _HEADS = Prepared(_heads_statement())
 _BODY = Prepared(select(Lesson.body_html).where(Lesson.id == bindparam("id")))
 _QUESTIONS = Prepared(
-    select(Question.id, Question.key, Question.title, Question.kind, Question.prompt_html, Question.hints_html,
-           QuestionVersion.answer)
+    select(*QUESTION_COLUMNS)
     .join(QuestionVersion, CURRENT_KEY)
+    .join(Lesson, Lesson.id == Question.lesson_id)
     .where(Question.lesson_id == bindparam("lesson_id"), Question.retired.is_(False))
     .order_by(Question.position)
 )
-_STANDING = Prepared(
-    select(LearnerQuestion.question_id, LearnerQuestion.attempts, LearnerQuestion.last_correct)
-    .join(Question, ON_CURRENT_VERSION)
-    .where(LearnerQuestion.user_id == bindparam("user_id"), Question.lesson_id == bindparam("lesson_id"))
+_STATES = Prepared(
+    learner_states()
+    .where(Question.lesson_id == bindparam("lesson_id"), Question.retired.is_(False))
+    .where(or_(LearnerQuestion.user_id.isnot(None), QuestionHelp.user_id.isnot(None)))  # only what they touched
 )

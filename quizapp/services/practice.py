@@ -1,23 +1,25 @@
-"""Questions as a learner sees them, and answering: grade, store once, explain.
+"""Questions as authored, and answering: grade and store once, count hints, record a solution asked for.
 
-A QuestionView carries only what may be shown before grading (prompt, choice texts, shuffled
-items, hint count); correctness, feedback and the solution travel only in an AnswerResult. The lesson
+A QuestionView carries only what may be shown before grading (prompt, choice texts, items, hint count);
+what a learner is shown of a question, graded or not, is decided by ``services.presenter``. The lesson
 page's data is in ``services.lessons``.
 """
 
 from __future__ import annotations
 
-import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 
-from sqlalchemy import and_, bindparam, insert, select
+from sqlalchemy import and_, bindparam, case, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from quizapp.content.model import Answer, ChoiceAnswer, OrderAnswer, answer_from_dict
+from quizapp.database import conflict_insert
 from quizapp.direct import Prepared, read, read_one, transaction
 from quizapp.grading import Grade, ResponseError, grade, parse_response
-from quizapp.models import Attempt, Course, LearnerQuestion, Lesson, Question, QuestionVersion, utcnow
+from quizapp.models import Attempt, Course, LearnerQuestion, Lesson, Question, QuestionHelp, QuestionVersion, utcnow
+from quizapp.services.presenter import GAVE_UP, LastAnswer, QuestionState
 from quizapp.services.summaries import record_answer
 
 MAX_SECONDS = 6 * 3600  # longer than this on one question is a tab left open, not study time
@@ -25,7 +27,7 @@ MAX_SECONDS = 6 * 3600  # longer than this on one question is a tab left open, n
 
 @dataclass(frozen=True)
 class Option:
-    """A choice or an order item as shown to the learner: an id and its HTML."""
+    """A choice or an order item as authored: an id and its HTML."""
 
     id: str
     html: str
@@ -33,7 +35,8 @@ class Option:
 
 @dataclass(frozen=True)
 class QuestionView:
-    """A question ready to render as a form; nothing here reveals the answer."""
+    """A question's form as authored (no hints shown, no status, options in authored order); nothing here
+    reveals the answer."""
 
     id: int
     anchor: str
@@ -42,32 +45,26 @@ class QuestionView:
     prompt_html: str
     multiple: bool
     options: tuple[Option, ...]
-    hints_html: tuple[str, ...]  # only the hints the learner has asked for
     hint_count: int
-    status: str | None  # None, 'correct' or 'incorrect' (latest attempt on the current version)
-    attempts: int
     url: str  # course/lesson/question path parts joined, for links
 
 
 @dataclass(frozen=True)
 class AnswerResult:
-    """The outcome of a submission: the grade and everything shown after grading."""
+    """The outcome of a submission: the stored answer and the learner's standing after it, or why not."""
 
     grade: Grade | None  # None when the response was malformed (no attempt stored)
     error: str | None
     response: dict
     feedback_html: tuple[str, ...]
-    solution_html: str
-    quick_check_html: str
-    mistakes_html: tuple[str, ...]
     attempt_id: int | None
-    standing: tuple[bool, int] | None = None  # (latest correct, attempts) as the summary upsert returned it
+    standing: tuple[bool, int] | None = None  # (latest correct, attempts) after it, when this request stored it
 
 
 @dataclass(frozen=True)
 class GradingKey:
     """What grading a question needs: its answer key and what is shown only after grading (never rendered
-    before it)."""
+    before the reveal rule allows it)."""
 
     question_id: int
     version: int
@@ -81,13 +78,17 @@ class GradingKey:
 
 @dataclass(frozen=True)
 class Authored:
-    """An active question as its author wrote it, the same for every learner: its form (no hints shown, no
-    status, order items unshuffled), every hint, and the key to grade it by. Worth keeping while its course
-    is unchanged."""
+    """An active question as its author wrote it, the same for every learner: its form, every hint, the key
+    to grade it by, whether its choices keep their order, and its course's reveal rule. Worth keeping while
+    its course is unchanged."""
 
     view: QuestionView
     hints_html: tuple[str, ...]
     key: GradingKey
+    fixed_order: bool = False
+    reveal: str = "after-second-try"
+    course_title: str = ""
+    lesson_title: str = ""
 
 
 def load_authored(course_key: str, lesson_slug: str, anchor: str) -> Authored | None:
@@ -96,33 +97,42 @@ def load_authored(course_key: str, lesson_slug: str, anchor: str) -> Authored | 
                                       "lesson_key": f"{course_key}/{lesson_slug}"})
     if row is None:
         return None
-    return Authored(question_view(row, course_key, lesson_slug), tuple(row.hints_html), _grading_key(row))
+    return authored_from(row, course_key, lesson_slug, (row.reveal, row.course_title, row.lesson_title))
 
 
-def shown_to(authored: Authored, user_id: int | None, hints: int = 0, result: AnswerResult | None = None
-             ) -> QuestionView:
-    """Give the question's form as one learner sees it: the first ``hints`` hints revealed, their order items
-    shuffled, and their status and attempt count on it.
-
-    The status comes from ``result`` when it is an answer this request stored (the summary upsert gave it
-    back); otherwise it is read, one query, for a learner signed in.
-    """
-    if result is not None and result.standing is not None:
-        correct, attempts = result.standing
-    elif user_id is not None:
-        row = read_one(_STATUS_ONE, {"user_id": user_id, "question_id": authored.view.id})
-        correct, attempts = (None, 0) if row is None else (row.last_correct, row.attempts)
-    else:
-        correct, attempts = None, 0
-    view = authored.view
-    shown = max(0, min(hints, len(authored.hints_html)))
-    return replace(view, hints_html=authored.hints_html[:shown], status=status_name(correct, attempts),
-                   attempts=attempts, options=learner_options(view, user_id))
+def authored_from(row, course_key: str, lesson_slug: str, place: tuple[str, str, str]) -> Authored:
+    """Make a question as authored from a row of ``QUESTION_COLUMNS``; ``place``: its course's reveal rule,
+    the course's title and the lesson's."""
+    return Authored(question_view(row, course_key, lesson_slug), tuple(row.hints_html), _grading_key(row),
+                    bool(row.fixed_order), *place)
 
 
-def status_name(correct: bool | None, attempts: int) -> str | None:
-    """Name a learner's status on a question: None (not answered), "correct" or "incorrect" (the latest)."""
-    return None if attempts == 0 else ("correct" if correct else "incorrect")
+def get_state(user_id: int | None, question_id: int) -> QuestionState:
+    """Read a learner's record and help on one question (one query); a visitor has none."""
+    if user_id is None:
+        return QuestionState()
+    row = read_one(_STATE_ONE, {"user_id": user_id, "question_id": question_id})
+    return QuestionState() if row is None else state_from(row)
+
+
+def state_from(row) -> QuestionState:
+    """Make a QuestionState from a row of ``STATE_COLUMNS``."""
+    last = None
+    if row.response is not None:
+        last = LastAnswer(row.response, bool(row.correct), float(row.score), tuple(row.feedback_html or ()))
+    return QuestionState(row.attempts or 0, row.last_correct, row.hints or 0, row.solution_at is not None, last,
+                         row.first_correct, bool(row.ever_correct))
+
+
+def state_after(state: QuestionState, result: AnswerResult) -> QuestionState:
+    """Give the state a stored answer leaves: its standing, and it as the latest answer."""
+    if result.grade is None or result.standing is None:
+        return state
+    correct, attempts = result.standing
+    last = LastAnswer(result.response, result.grade.correct, result.grade.score, result.feedback_html)
+    first = state.first_correct if state.attempts else result.grade.correct
+    return replace(state, attempts=attempts, last_correct=correct, last=last, first_correct=first,
+                   ever_correct=state.ever_correct or result.grade.correct)
 
 
 def submit_answer(
@@ -137,16 +147,49 @@ def submit_answer(
     """Grade a response and store it once; a malformed response is explained and costs no attempt.
 
     ``question`` is an active question's id, or the GradingKey of ``load_authored`` (no re-read).
+    ``hints_used`` is the server's count (``get_state``), never the form's.
     """
     key = question if isinstance(question, GradingKey) else _grading_key(
         read(_QUESTION_BY_ID, {"id": question}).one()
     )
-    answer = key.answer
     try:
-        response = parse_response(answer, form)
+        response = parse_response(key.answer, form)
     except ResponseError as error:
-        return AnswerResult(None, error.message, echo_form(form), (), "", "", (), None)
-    outcome = grade(answer, response)
+        return AnswerResult(None, error.message, echo_form(form), (), None)
+    outcome = grade(key.answer, response)
+    return _store(user_id, key, response, outcome, submission_key, hints_used, seconds)
+
+
+def ask_solution(user_id: int, authored: Authored, state: QuestionState, *, submission_key: str) -> QuestionState:
+    """Show the solution to a learner who asks: before a right answer it counts as a miss (a stored attempt
+    with nothing picked), for progress and review alike. Asking again changes nothing."""
+    if state.asked:
+        return state
+    key = authored.key
+    missed = not state.last_correct
+    now = utcnow()
+    with transaction() as stored:
+        stored.execute(_help(stored.dialect.name)[1], {"user_id": user_id, "question_id": key.question_id, "now": now})
+    state = replace(state, asked=True)
+    if not missed:
+        return state
+    outcome = Grade(score=0.0, correct=False, feedback_html=(), matched=())
+    result = _store(user_id, key, {GAVE_UP: True}, outcome, submission_key, state.hints, None)
+    return state_after(state, result)
+
+
+def take_hint(user_id: int, authored: Authored) -> int:
+    """Reveal the learner's next hint on a question, counted here; give how many they have seen now."""
+    if not authored.hints_html:
+        return 0
+    with transaction() as stored:
+        params = {"user_id": user_id, "question_id": authored.view.id, "hints": 1, "cap": len(authored.hints_html)}
+        row = stored.execute(_help(stored.dialect.name)[0], params).one()
+    return row.hints
+
+
+def _store(user_id: int, key: GradingKey, response: dict, outcome: Grade, submission_key: str, hints_used: int,
+           seconds: int | None) -> AnswerResult:
     values = {
         "user_id": user_id, "question_id": key.question_id, "version": key.version, "response": response,
         "score": outcome.score, "correct": outcome.correct, "matched": list(outcome.matched),
@@ -166,35 +209,19 @@ def submit_answer(
             summary = record_answer(attempt_id, values, key.course_id, stored)
     except IntegrityError:
         # This form was stored already (by an earlier request, or by one racing this one): show that one.
-        attempt = _attempt_by_key(user_id, submission_key)
-        if attempt is None:
+        row = read_one(_ATTEMPT_BY_KEY, {"user_id": user_id, "submission_key": submission_key})
+        if row is None:
             raise
-        return _result(key, answer, attempt)
-    stored = _Stored(attempt_id, values["response"], values["feedback_html"])
-    return replace(_result(key, answer, stored, outcome), standing=(summary.correct, summary.attempts))
+        again = _regrade(key.answer, row.response)
+        return AnswerResult(again, None, row.response, tuple(row.feedback_html), row.id)
+    return AnswerResult(outcome, None, response, tuple(outcome.feedback_html), attempt_id,
+                        standing=(summary.correct, summary.attempts))
 
 
-@dataclass(frozen=True)
-class _Stored:
-    """The parts of a stored attempt an AnswerResult shows."""
-
-    id: int
-    response: dict
-    feedback_html: list
-
-
-def _result(key: GradingKey, answer: Answer, attempt, outcome: Grade | None = None) -> AnswerResult:
-    if outcome is None:
-        outcome = grade(answer, attempt.response)
-    return AnswerResult(
-        outcome, None, attempt.response, tuple(attempt.feedback_html), key.solution_html,
-        key.quick_check_html, key.mistakes_html, attempt.id,
-    )
-
-
-def _attempt_by_key(user_id: int, submission_key: str) -> _Stored | None:
-    row = read_one(_ATTEMPT_BY_KEY, {"user_id": user_id, "submission_key": submission_key})
-    return None if row is None else _Stored(row.id, row.response, row.feedback_html)
+def _regrade(answer: Answer, response: dict) -> Grade:
+    if response.get(GAVE_UP):
+        return Grade(score=0.0, correct=False, feedback_html=(), matched=())
+    return grade(answer, response)
 
 
 def echo_form(form: Mapping[str, Sequence[str]]) -> dict:
@@ -207,8 +234,8 @@ def echo_form(form: Mapping[str, Sequence[str]]) -> dict:
 
 
 def question_view(row, course_key: str, lesson_slug: str) -> QuestionView:
-    """Make a question's form from its row (id, key, title, kind, prompt_html, hints_html, answer): no hints
-    shown, no status, order items as authored (``learner_options`` shuffles them for one learner)."""
+    """Make a question's form from its row (id, key, title, kind, prompt_html, hints_html, answer): options in
+    the authored order (``presenter.learner_order`` gives one learner's)."""
     answer = answer_from_dict(row.answer)
     anchor = row.key.rsplit("/", 1)[-1]
     if isinstance(answer, ChoiceAnswer):
@@ -217,24 +244,9 @@ def question_view(row, course_key: str, lesson_slug: str) -> QuestionView:
         options = tuple(Option(i.id, i.html) for i in answer.items)
     else:
         options = ()
-    return QuestionView(
-        row.id, anchor, row.title, row.kind, row.prompt_html, isinstance(answer, ChoiceAnswer) and answer.multiple,
-        options, (), len(row.hints_html), None, 0, f"{course_key}/{lesson_slug}/{anchor}",
-    )
-
-
-def learner_options(view: QuestionView, user_id: int | None) -> tuple[Option, ...]:
-    """Give the options as one learner sees them: order items shuffled stably for them, choices as authored."""
-    return tuple(shuffled(view.options, f"{user_id}:{view.id}")) if view.kind == "order" else view.options
-
-
-def shuffled(items: Sequence, seed: str) -> list:
-    """Shuffle stably per learner and question, never leaving the items in the right order."""
-    out = list(items)
-    random.Random(seed).shuffle(out)
-    if len(out) > 1 and out == list(items):
-        out = out[1:] + out[:1]
-    return out
+    return QuestionView(row.id, anchor, row.title, row.kind, row.prompt_html,
+                        isinstance(answer, ChoiceAnswer) and answer.multiple, options, len(row.hints_html),
+                        f"{course_key}/{lesson_slug}/{anchor}")
 
 
 def _grading_key(row) -> GradingKey:
@@ -244,15 +256,33 @@ def _grading_key(row) -> GradingKey:
 
 # --- statements, built once ------------------------------------------------------------------
 
-_COLUMNS = (Question.id, Question.key, Question.title, Question.kind, Question.prompt_html, Question.hints_html,
-            Question.version, Question.solution_html, Question.quick_check_html, Question.mistakes_html,
-            QuestionVersion.answer, Lesson.course_id)
+# What makes a question as authored (services.lessons reads the same for a whole lesson).
+QUESTION_COLUMNS = (Question.id, Question.key, Question.title, Question.kind, Question.prompt_html,
+                    Question.hints_html, Question.version, Question.solution_html, Question.quick_check_html,
+                    Question.mistakes_html, Question.fixed_order, QuestionVersion.answer, Lesson.course_id)
 # Join conditions the learner paths share (services.lessons too): a question's current answer key, and a
 # learner's record on that same version (their standing shown beside the question).
 CURRENT_KEY = and_(QuestionVersion.question_id == Question.id, QuestionVersion.number == Question.version)
 ON_CURRENT_VERSION = and_(LearnerQuestion.question_id == Question.id, LearnerQuestion.version == Question.version)
+# A learner's state on questions (``state_from``): their record on the current key, its latest answer, help.
+STATE_COLUMNS = (Question.id.label("question_id"), LearnerQuestion.attempts, LearnerQuestion.last_correct,
+                 LearnerQuestion.first_correct, LearnerQuestion.ever_correct, Attempt.response, Attempt.correct,
+                 Attempt.score, Attempt.feedback_html, QuestionHelp.hints, QuestionHelp.solution_at)
+
+
+def learner_states():
+    """Select ``STATE_COLUMNS`` for one learner (``:user_id``) over questions (filter it further)."""
+    return (
+        select(*STATE_COLUMNS).select_from(Question)
+        .outerjoin(LearnerQuestion, and_(ON_CURRENT_VERSION, LearnerQuestion.user_id == bindparam("user_id")))
+        .outerjoin(Attempt, Attempt.id == LearnerQuestion.last_attempt_id)
+        .outerjoin(QuestionHelp, and_(QuestionHelp.question_id == Question.id,
+                                      QuestionHelp.user_id == bindparam("user_id")))
+    )
+
+
 _QUESTION_BY_KEY = Prepared(
-    select(*_COLUMNS)
+    select(*QUESTION_COLUMNS, Course.reveal, Course.title.label("course_title"), Lesson.title.label("lesson_title"))
     .join(QuestionVersion, CURRENT_KEY)
     .join(Lesson, Lesson.id == Question.lesson_id)
     .join(Course, Course.id == Lesson.course_id)
@@ -260,15 +290,28 @@ _QUESTION_BY_KEY = Prepared(
            Lesson.retired.is_(False), Course.retired.is_(False))
 )
 _QUESTION_BY_ID = Prepared(
-    select(*_COLUMNS).join(QuestionVersion, CURRENT_KEY).join(Lesson, Lesson.id == Question.lesson_id)
+    select(*QUESTION_COLUMNS).join(QuestionVersion, CURRENT_KEY).join(Lesson, Lesson.id == Question.lesson_id)
     .where(Question.id == bindparam("id"), Question.retired.is_(False))
 )
-_STATUS_ONE = Prepared(
-    select(LearnerQuestion.attempts, LearnerQuestion.last_correct)
-    .join(Question, ON_CURRENT_VERSION)
-    .where(LearnerQuestion.user_id == bindparam("user_id"), Question.id == bindparam("question_id"))
-)
+_STATE_ONE = Prepared(learner_states().where(Question.id == bindparam("question_id")))
 _ATTEMPT_BY_KEY = Prepared(select(Attempt.id, Attempt.response, Attempt.feedback_html).where(
     Attempt.user_id == bindparam("user_id"), Attempt.submission_key == bindparam("submission_key")
 ))
 _INSERT_ATTEMPT = insert(Attempt.__table__).returning(Attempt.__table__.c.id)
+
+
+@cache
+def _help(dialect: str):
+    """The question_help upserts for one database kind: one more hint (up to ``:cap``), the solution asked for."""
+    table = QuestionHelp.__table__
+    insert_for = conflict_insert(dialect)
+    where = [table.c.user_id, table.c.question_id]
+    hint = insert_for(table).values(user_id=bindparam("user_id"), question_id=bindparam("question_id"),
+                                    hints=bindparam("hints")).on_conflict_do_update(
+        index_elements=where,
+        set_={"hints": case((table.c.hints < bindparam("cap"), table.c.hints + 1), else_=table.c.hints)},
+    ).returning(table.c.hints)
+    solution = insert_for(table).values(
+        user_id=bindparam("user_id"), question_id=bindparam("question_id"), hints=0, solution_at=bindparam("now")
+    ).on_conflict_do_update(index_elements=where, set_={"solution_at": bindparam("now")})
+    return hint, solution

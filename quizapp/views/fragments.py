@@ -1,24 +1,17 @@
-"""Render a lesson's page body once per worker; per request, fill in only what is the learner's own.
+"""Render a lesson's page body once per worker; per request, put in each question as the presenter shows it.
 
 Everything kept here is keyed by the course's stamp, which moves whenever anything in the course is
 loaded anew, and checked with one small query per view: every worker on every host sees an edit at once.
 
-Learners see the same lesson page except in a few places: each question's status (a class and a
-badge), each form's hidden CSRF token, idempotency key and time shown, and order questions, whose
-items are shuffled per learner. The question template asks a ``slots`` object for exactly those:
-
-- ``Live`` answers at once (the single-question page, a graded fragment, an order question);
-- ``Deferred`` answers with a marker, ``\\x00name:question-id\\x00``, so the body renders once into a
-  ``Fragment`` that is kept until the lesson's head (its text's stamp, titles, neighbours) changes.
+A lesson body is rendered once into a ``Fragment`` with a marker (``\x00name:arg\x00``) where each question
+and the learner's progress go. Per request, each question is what ``services.presenter.present`` gives
+for this learner (their choice order, hints, latest answer and what the reveal rule allows), rendered by
+``question_html``: once per worker for each distinct ``Presented`` and template, kept, with only the
+form's per-request parts (CSRF token, idempotency key, time shown) filled in from ``Live``.
 
 A question's form and answer key as authored are kept the same way (``authored_question``), so the
-question page and an answer read neither. A question rendered on its own (the single-question page, a
-graded answer, an order question in a lesson) is kept by ``question_html``: once per worker for each
-distinct question, result and form state, keyed by everything the template is given, with the learner's
-own parts filled in.
-
-Filling a fragment is one pass over its parts; no template runs unless the lesson has order questions.
-Markers cannot come from content: rendered Markdown is sanitised and NUL never survives it.
+question page and an answer read neither. Markers cannot come from content: rendered Markdown is
+sanitised and NUL never survives it.
 """
 
 from __future__ import annotations
@@ -26,7 +19,7 @@ from __future__ import annotations
 import re
 import secrets
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from flask import current_app, render_template, request
 from markupsafe import Markup
@@ -34,14 +27,15 @@ from markupsafe import Markup
 from quizapp.kept import Kept
 from quizapp.services import lessons, practice
 from quizapp.services.lessons import LessonHead
-from quizapp.services.practice import Authored, QuestionView
+from quizapp.services.practice import Authored
+from quizapp.services.presenter import Presented, QuestionState, present
 from quizapp.sessions import csrf_token
 
 _MARKER = re.compile("\x00([a-z]+):([0-9]*)\x00")
 KEEP = 256  # fragments per worker (lessons x signed in or not); each is the size of its page
-KEEP_QUESTIONS = 1024  # rendered questions per worker (question x result x form state): a few KB each
+KEEP_QUESTIONS = 4096  # rendered questions per worker (presented state x template): a few KB each
 KEEP_AUTHORED = 1024  # questions as authored per worker (their form and answer key): a few KB each
-_BLANK = {"hints_used": 0, "response": {}}  # a question form as first shown: no hints, nothing typed
+NOTHING_YET = QuestionState()
 
 
 class Live:
@@ -62,15 +56,9 @@ class Live:
     def now(self) -> str:
         return self._now
 
-    def status_class(self, q: QuestionView) -> str:
-        return _status_class(q.status)
-
-    def badge(self, q: QuestionView) -> Markup:
-        return _badge(q.status)
-
 
 class Deferred:
-    """A question form's per-request parts as markers, for a body rendered once and kept."""
+    """A question form's per-request parts as markers, for a rendering kept and filled in per request."""
 
     def csrf(self) -> Markup:
         return Markup("\x00csrf:\x00")
@@ -81,14 +69,11 @@ class Deferred:
     def now(self) -> Markup:
         return Markup("\x00now:\x00")
 
-    def status_class(self, q: QuestionView) -> Markup:
-        return Markup(f"\x00status:{q.id}\x00")
+    def question(self, q: Authored) -> Markup:
+        return Markup(f"\x00question:{q.view.id}\x00")
 
-    def badge(self, q: QuestionView) -> Markup:
-        return Markup(f"\x00badge:{q.id}\x00")
-
-    def question(self, q: QuestionView) -> Markup:
-        return Markup(f"\x00question:{q.id}\x00")
+    def progress(self) -> Markup:
+        return Markup("\x00progress:\x00")
 
 
 @dataclass(frozen=True)
@@ -96,7 +81,8 @@ class Fragment:
     """A rendered body split at its markers: text, name, question id, text, name, question id, ..., text."""
 
     parts: tuple[str, ...]
-    questions: dict[int, QuestionView]  # as authored: no status, order items unshuffled
+    questions: tuple[Authored, ...]  # in lesson order
+    by_id: dict[int, Authored]
 
 
 def split(html: str) -> tuple[str, ...]:
@@ -148,61 +134,49 @@ def authored_question(course_key: str, lesson_slug: str, anchor: str) -> Authore
 def lesson_body(head: LessonHead, user_id: int | None, lesson_url: str) -> Markup:
     """Give the lesson page's body for this learner (or a visitor), rendering it only when it changed."""
     fragment = _kept(head, user_id is not None, lesson_url)
-    standing = lessons.get_standing(head.id, user_id)
+    states = lessons.get_states(head.id, user_id)
     live = Live()
 
     def value(name: str, arg: str) -> str:
-        if name == "status":
-            return _status_class(lessons.status_of(int(arg), standing))
-        if name == "badge":
-            return _badge(lessons.status_of(int(arg), standing))
-        if name == "question":  # rendered for this learner (an order question: its items are shuffled per learner)
-            view = lessons.for_learner(fragment.questions[int(arg)], user_id, standing)
-            return question_html("learn/_question.html", view, live, result=None, state=_BLANK, lesson_url=lesson_url)
+        if name == "question":
+            authored = fragment.by_id[int(arg)]
+            shown = present(authored, states.get(authored.view.id, NOTHING_YET), user_id=user_id)
+            return question_html("learn/_question.html", shown, live, lesson_url=lesson_url)
+        if name == "progress":
+            return _progress(fragment.questions, states, lesson_url) if user_id is not None else ""
         return getattr(live, name)()  # csrf, key, now
 
     return Markup(fill(fragment.parts, value))
 
 
-def question_html(template: str, q: QuestionView, live: Live | None = None, **context) -> Markup:
-    """Render a question template (``_question.html`` or the single-question page) for this learner.
+def question_html(template: str, shown: Presented, live: Live | None = None, **context) -> Markup:
+    """Render a question template (``_question.html`` or the single-question page) as presented.
 
-    The template is rendered once per worker for each distinct question, result and form state: the key is
-    everything it is given, the learner's status left out (it is only ever shown through ``slots``). The
-    learner's status, CSRF token, idempotency key and time are filled in per request.
+    Rendered once per worker for each distinct presented question and context; the CSRF token, idempotency
+    key and time are filled in per request.
     """
-    shown = replace(q, status=None, attempts=0)
-    result = context.get("result")
-    if result is not None:  # which attempt it was, and the standing after it, are not shown
-        context["result"] = replace(result, attempt_id=None, standing=None)
-    key = (template, request.script_root, repr(shown), repr(sorted(context.items())))
+    key = (template, request.script_root, shown, tuple(sorted(context.items())))
     kept = _store("quizapp.questions", KEEP_QUESTIONS)
     parts = kept.get(key)
     if parts is None:
-        parts = split(render_template(template, q=shown, slots=Deferred(), **context))
+        parts = split(render_template(template, p=shown, slots=Deferred(), **context))
         kept.put(key, parts)
     live = live or Live()
-
-    def value(name: str, _arg: str) -> str:
-        if name == "status":
-            return live.status_class(q)
-        if name == "badge":
-            return live.badge(q)
-        return getattr(live, name)()  # csrf, key, now
-
-    return Markup(fill(parts, value))
+    return Markup(fill(parts, lambda name, _arg: getattr(live, name)()))
 
 
-def _status_class(status: str | None) -> str:
-    return f" status-{status}" if status else ""
-
-
-def _badge(status: str | None) -> Markup:
-    """The badge beside a question's title for a status (rendered once per worker and status)."""
-    badges = current_app.extensions.setdefault("quizapp.badges", {})
-    if status not in badges:
-        badges[status] = current_app.jinja_env.get_template("learn/_badge.html").module.badge(status)
-    return badges[status]
+def _progress(questions: tuple[Authored, ...], states: dict[int, QuestionState], lesson_url: str) -> str:
+    """The learner's place in the lesson: answered and right out of all, and the summary once all are answered."""
+    answered = sum(1 for q in questions if states.get(q.view.id, NOTHING_YET).attempts)
+    right = sum(1 for q in questions if states.get(q.view.id, NOTHING_YET).ever_correct)
+    key = (answered, right, len(questions), lesson_url)
+    kept = _store("quizapp.progress", KEEP)
+    html = kept.get(key)
+    if html is None:
+        html = str(render_template("learn/_lesson_progress.html", answered=answered, right=right,
+                                   total=len(questions), lesson_url=lesson_url))
+        kept.put(key, html)
+    return html
 
 
 def _store(name: str, size: int) -> Kept:
@@ -220,7 +194,7 @@ def _kept(head: LessonHead, signed_in: bool, lesson_url: str) -> Fragment:
     if fragment is None:
         content = lessons.get_lesson_content(head)
         html = render_template("learn/_lesson_body.html", head=head, content=content, signed_in=signed_in,
-                               lesson_url=lesson_url, slots=Deferred(), state=_BLANK, result=None)
-        fragment = Fragment(split(html), {q.id: q for q in content.questions})
+                               lesson_url=lesson_url, slots=Deferred())
+        fragment = Fragment(split(html), content.questions, {q.view.id: q for q in content.questions})
         store.put(key, fragment)
     return fragment

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import time
 import uuid
+from dataclasses import replace
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
-from flask_login import current_user
+from flask_login import current_user, login_required
 
-from quizapp.services import catalog, practice, progress
+from quizapp.services import catalog, lesson_arc, practice, progress
+from quizapp.services.presenter import present
 from quizapp.views.access import current_user_id
 from quizapp.views.fragments import authored_question, lesson_body, lesson_head, question_html
 from quizapp.views.layout import page
@@ -44,35 +46,67 @@ def lesson(course_key: str, lesson_slug: str):
     return page(head.title, lesson_body(head, current_user_id(), lesson_url))
 
 
+@bp.get("/courses/<course_key>/<lesson_slug>/next")
+@login_required
+def next_question(course_key: str, lesson_slug: str):
+    """Go on from a question: to the next one not yet answered, or to the lesson's summary."""
+    head = lesson_head(course_key, lesson_slug)
+    if head is None:
+        abort(404)
+    lesson_url = url_for("learn.lesson", course_key=course_key, lesson_slug=lesson_slug)
+    anchor = lesson_arc.next_unanswered(head, current_user.id, request.args.get("after", "")[:100])
+    return redirect(f"{lesson_url}#q-{anchor}" if anchor else f"{lesson_url}/summary")
+
+
+@bp.get("/courses/<course_key>/<lesson_slug>/summary")
+@login_required
+def summary(course_key: str, lesson_slug: str):
+    """Show how the lesson went: right first time, right after a retry, missed, and what to review."""
+    head = lesson_head(course_key, lesson_slug)
+    if head is None:
+        abort(404)
+    report = lesson_arc.lesson_summary(head, current_user.id)
+    lesson_url = url_for("learn.lesson", course_key=course_key, lesson_slug=lesson_slug)
+    return render_template("learn/summary.html", head=head, report=report, lesson_url=lesson_url)
+
+
 @bp.route("/courses/<course_key>/<lesson_slug>/<anchor>", methods=["GET", "POST"])
 def question(course_key: str, lesson_slug: str, anchor: str):
-    """Show one question; POST grades an answer or reveals the next hint."""
-    hints = _int(request.values.get("hints_used"), 0)
+    """Show one question; POST grades an answer, reveals the next hint, or shows the solution."""
     if request.method == "POST" and not current_user.is_authenticated:
         return redirect(url_for("auth.login", next=request.path))
-    if request.method == "POST" and request.form.get("action") == "hint":
-        hints += 1
     authored = authored_question(course_key, lesson_slug, anchor)
     if authored is None:
         abort(404)
-    result = None
-    if request.method == "POST" and request.form.get("action") != "hint":
-        result = practice.submit_answer(
-            current_user.id, authored.key, request.form.to_dict(flat=False),
-            submission_key=(request.form.get("submission_key") or "")[:64] or uuid.uuid4().hex,
-            hints_used=hints, seconds=_elapsed(request.form.get("shown_at")),
-        )
-    view = practice.shown_to(authored, current_user_id(), hints, result)
-    state = {"hints_used": len(view.hints_html), "response": _echo(result)}
-    status = 422 if result is not None and result.error else 200
+    user_id = current_user_id()
+    state = practice.get_state(user_id, authored.view.id)
+    shown, status = _act(authored, state, user_id) if request.method == "POST" else (present(
+        authored, state, user_id=user_id), 200)
     lesson_url = url_for("learn.lesson", course_key=course_key, lesson_slug=lesson_slug)
     if request.headers.get("X-Requested-With") == "fetch":
         level = 1 if request.form.get("heading_level") == "1" else 3  # keep the page's outline
-        return question_html("learn/_question.html", view, result=result, state=state, lesson_url=lesson_url,
-                             heading_level=level), status
-    content = question_html("learn/_question_page.html", view, result=result, state=state, lesson_url=lesson_url,
-                            course_key=course_key)
-    return page(view.title, content), status
+        return question_html("learn/_question.html", shown, lesson_url=lesson_url, heading_level=level), status
+    content = question_html("learn/_question_page.html", shown, lesson_url=lesson_url, course_key=course_key,
+                            course_title=authored.course_title, lesson_title=authored.lesson_title)
+    return page(shown.title, content), status
+
+
+def _act(authored: practice.Authored, state, user_id: int):
+    """Do what the form asked (a hint, the solution, or grading an answer); give what to show and the status."""
+    form = request.form.to_dict(flat=False)
+    action = request.form.get("action")
+    key = (request.form.get("submission_key") or "")[:64] or uuid.uuid4().hex
+    if action == "hint":
+        state = replace(state, hints=practice.take_hint(user_id, authored))
+        return present(authored, state, user_id=user_id, echo=practice.echo_form(form)), 200
+    if action == "solution":
+        return present(authored, practice.ask_solution(user_id, authored, state, submission_key=key),
+                       user_id=user_id), 200
+    result = practice.submit_answer(user_id, authored.key, form, submission_key=key, hints_used=state.hints,
+                                    seconds=_elapsed(request.form.get("shown_at")))
+    if result.error:
+        return present(authored, state, user_id=user_id, error=result.error, echo=result.response), 422
+    return present(authored, practice.state_after(state, result), user_id=user_id), 200
 
 
 @bp.get("/courses/<course_key>/assets/<path:path>")
@@ -88,12 +122,6 @@ def asset(course_key: str, path: str):
     return response.make_conditional(request)
 
 
-def _echo(result: practice.AnswerResult | None) -> dict:
-    if result is not None:
-        return result.response
-    return practice.echo_form(request.form.to_dict(flat=False)) if request.method == "POST" else {}
-
-
 def _elapsed(shown_at: str | None) -> int | None:
     start = _int(shown_at, -1)
     return int(time.time()) - start if start > 0 else None
@@ -104,12 +132,3 @@ def _int(value: str | None, default: int) -> int:
         return int(value) if value is not None and len(value) < 12 else default
     except ValueError:
         return default
-
-
-@bp.app_template_global()
-def ordered_options(options: tuple, order: list | None) -> list:
-    """Show order items as the learner last arranged them, else as shuffled for them."""
-    if not order:
-        return list(options)
-    rank = {item_id: index for index, item_id in enumerate(order)}
-    return sorted(options, key=lambda option: rank.get(option.id, len(rank)))

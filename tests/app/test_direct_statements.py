@@ -57,7 +57,7 @@ def test_rows_and_types_match_sqlalchemys(answered):
     cases = [
         (_UPDATED_AT, {"key": "demo"}),  # a timestamp
         (lessons._STAMP, {"key": "demo"}),  # the same, as the database's text
-        (lessons._STANDING, {"lesson_id": lesson_id, "user_id": answered.id}),  # booleans
+        (lessons._STATES, {"lesson_id": lesson_id, "user_id": answered.id}),  # booleans, JSON, timestamps
         (practice._QUESTION_BY_KEY, {"key": "demo/basics/where", "lesson_key": "demo/basics",
                                      "user_id": answered.id}),  # JSON documents
         (accounts._SESSION_USER, {"id": answered.id}),
@@ -69,7 +69,7 @@ def test_rows_and_types_match_sqlalchemys(answered):
     updated = direct.read_one(_UPDATED_AT, {"key": "demo"})
     assert isinstance(updated.updated_at, datetime)
     assert isinstance(lessons.get_course_stamp("demo"), str)
-    standing = direct.read(lessons._STANDING, {"lesson_id": lesson_id, "user_id": answered.id})
+    standing = direct.read(lessons._STATES, {"lesson_id": lesson_id, "user_id": answered.id})
     assert [(row.attempts, row.last_correct) for row in standing] == [(2, True)]
     question = direct.read_one(practice._QUESTION_BY_KEY, {"key": "demo/basics/where",
                                                              "lesson_key": "demo/basics", "user_id": answered.id})

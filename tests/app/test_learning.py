@@ -54,11 +54,14 @@ def test_wrong_choice_gets_its_named_mistake_then_solution(client, learner, demo
     response = answer(client, WHERE, choice="a")
     page = text_of(response)
     assert response.status_code == 200
-    assert "Not quite" in page
+    assert "Not quite" in page and "Have another go" in page
     assert "Calling a function from the browser does not move its body there." in page
+    assert "It runs on the server." not in page and "Server action = server." not in page  # after a second try
+    assert "Import order does not decide" not in page  # only the feedback of the choice picked
+    page = text_of(answer(client, WHERE, choice="c"))
+    assert "Import order does not decide" in page
     assert "It runs on the server." in page and "Server action = server." in page
     assert "Thinking code runs where it is called" in page
-    assert "Import order does not decide" not in page  # only the feedback of the choice picked
 
 
 def test_right_choice_is_correct_and_retry_is_allowed(client, learner, demo_course):
@@ -88,7 +91,8 @@ def test_double_submit_is_stored_once(client, learner, demo_course):
 
 
 def test_attempt_records_version_response_picks_and_hints(client, learner, demo_course):
-    answer(client, WHERE, choice="a", hints_used="1", shown_at="1")
+    client.post(WHERE, data={"action": "hint"})
+    answer(client, WHERE, choice="a", hints_used="0", shown_at="1")  # the form's count is ignored
     attempt = db.session.query(Attempt).one()
     assert (attempt.version, attempt.response, attempt.correct, attempt.hints_used) == (1, {"choices": ["a"]}, False, 1)
     assert attempt.seconds is not None and attempt.seconds > 0
@@ -96,14 +100,16 @@ def test_attempt_records_version_response_picks_and_hints(client, learner, demo_
 
 
 def test_hint_button_reveals_one_hint_at_a_time(client, learner, demo_course):
-    page = text_of(client.post(WHERE, data={"action": "hint", "hints_used": "0"}))
+    page = text_of(client.post(WHERE, data={"action": "hint", "hints_used": "5"}))
     assert "Think about secrets." in page and "The directive names it." not in page
-    page = text_of(client.post(WHERE, data={"action": "hint", "hints_used": "1"}))
+    assert "Think about secrets." in text_of(client.get(WHERE))  # kept by the server, not the form
+    page = text_of(client.post(WHERE, data={"action": "hint", "hints_used": "0"}))
     assert "The directive names it." in page
 
 
 def test_text_number_and_order_questions_grade(client, learner, demo_course):
-    assert "GET requests must not change data" in text_of(answer(client, f"{LESSON}/method", text="get"))
+    wrong = text_of(answer(client, f"{LESSON}/method", text="get"))
+    assert "GET requests must not change data" in wrong
     assert "Correct." in text_of(answer(client, f"{LESSON}/method", text="  post "))
     assert "404 is" in text_of(answer(client, f"{LESSON}/status", number="404"))
     assert "Correct." in text_of(answer(client, f"{LESSON}/status", number="405"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from dataclasses import replace
 
 import pytest
 from flask import render_template
@@ -12,6 +13,7 @@ from markupsafe import Markup
 from support import DATA, load_courses, login, make_user
 
 from quizapp.services import practice
+from quizapp.services.presenter import present
 from quizapp.views import layout
 from quizapp.views.fragments import Live, question_html
 
@@ -216,24 +218,29 @@ QUESTION_STATES = [
 
 
 def test_a_kept_question_is_the_question_rendered_in_full(served):
-    """The single-question page and the graded fragment are kept per question, result and form state;
-    filled in, they equal a render with the learner's own parts done live, whatever the state."""
+    """The single-question page and the graded fragment are kept per presented question and context; filled
+    in, they equal a render with the per-request parts done live, whatever the state."""
     app = served()
     with app.app_context():
         user_id = make_user("kept@example.org").id
     for n, (anchor, hints, form) in enumerate(QUESTION_STATES):
-        for template, extra in (("learn/_question_page.html", {"course_key": "demo"}),
+        for template, extra in (("learn/_question_page.html", {"course_key": "demo", "course_title": "Demo",
+                                                               "lesson_title": "Basics"}),
                                 ("learn/_question.html", {"heading_level": 1})):
             with app.test_request_context("/"):
                 authored = practice.load_authored("demo", "basics", anchor)
-                result = None
+                state = replace(practice.get_state(user_id, authored.view.id), hints=hints)
                 if form is not None:
                     result = practice.submit_answer(user_id, authored.key, form, submission_key=f"k{n}-{template}")
-                view = practice.shown_to(authored, user_id, hints, result)
-                state = {"hints_used": len(view.hints_html), "response": result.response if result else {}}
-                context = {"result": result, "state": state, "lesson_url": "/courses/demo/basics", **extra}
-                full = render_template(template, q=view, slots=Live(), **context)
-                built, kept = (question_html(template, view, **context) for _ in range(2))
+                    error = result.error
+                    state = practice.state_after(state, result)
+                    shown = present(authored, state, user_id=user_id, error=error,
+                                    echo=result.response if error else None)
+                else:
+                    shown = present(authored, state, user_id=user_id)
+                context = {"lesson_url": "/courses/demo/basics", **extra}
+                full = render_template(template, p=shown, slots=Live(), **context)
+                built, kept = (question_html(template, shown, **context) for _ in range(2))
                 assert "\x00" not in kept
                 assert same_but_keys(full) == same_but_keys(built) == same_but_keys(kept), (anchor, form)
 

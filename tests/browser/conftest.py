@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from playwright.sync_api import sync_playwright
-from support import ROOT, load_courses, make_user
-from werkzeug.serving import make_server
+from support import DATA, ROOT, load_courses, make_user, served_by_gunicorn
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -17,18 +14,26 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture
-def live_server(make_app):
-    """Serve the app with the shipped course and an instructor account; yield its base URL."""
-    app = make_app(WTF_CSRF_ENABLED=True)
+def live_server(make_app, database_url, tmp_path):
+    """Serve the shipped course with `quizapp serve` (gunicorn, as in production) and an instructor account;
+    yield its base URL."""
+    yield from _serve(make_app, database_url, tmp_path, ROOT / "content")
+
+
+@pytest.fixture
+def demo_server(make_app, database_url, tmp_path):
+    """Serve the small test course (every question kind) the same way; yield its base URL."""
+    yield from _serve(make_app, database_url, tmp_path, DATA / "courses")
+
+
+def _serve(make_app, database_url, tmp_path, content):
+    app = make_app()
     with app.app_context():
-        load_courses(ROOT / "content")
+        load_courses(content)
         make_user("teacher@example.org", role="instructor")
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
+    with served_by_gunicorn(database_url, tmp_path / "gunicorn.log", RATELIMIT_ENABLED="0",
+                            PASSWORD_HASH_METHOD="pbkdf2:sha256:1000") as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

@@ -65,7 +65,8 @@ def test_learner_journey_with_javascript(page, live_server):
     question = page.locator(QUESTION)
     expect(question.get_by_text("Not quite.")).to_be_visible()
     expect(question.locator(".feedback")).to_contain_text("This mixes up")
-    expect(question.get_by_text("Solution")).to_be_visible()
+    expect(question.get_by_text("Have another go")).to_be_visible()
+    expect(question.locator(".solution")).to_have_count(0)  # the solution waits for a second try
     assert page.url.endswith(LESSON)  # graded in place, no page load
 
     question.get_by_label(re.compile("On the server, inside")).check()

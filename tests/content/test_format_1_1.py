@@ -72,3 +72,11 @@ def test_course_reveal_rule_is_one_of_three():
     front = read_front_matter(["---", "title: T", "reveal: never", "---"], "course.md", COURSE_KEYS)
     assert [p.line for p in front.problems] == [3]
     assert "one of after-second-try, after-answer, on-request" in front.problems[0].message
+
+
+def test_a_question_id_may_not_be_a_lesson_page_name():
+    for reserved in ("next", "summary"):
+        lesson, problems = parse_lesson(LESSON.replace("{#pick", "{#" + reserved), path="l.md", slug="l")
+        assert lesson is None
+        assert [(p.line, p.severity) for p in problems] == [(9, "error")]
+        assert f"'{reserved}' is the name of a lesson page" in problems[0].message

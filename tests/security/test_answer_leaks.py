@@ -82,17 +82,65 @@ def test_hint_reveals_hints_only(app, real_course, people):
 
 
 def test_the_same_secrets_do_appear_after_grading(app, real_course, people):
-    """Proves the comparison above can see a leak: after an answer, the solution is there."""
+    """Proves the comparison above can see a leak: after a second try, the solution is there."""
     client = app.test_client()
     sign_in(client, people["learner"])
     rows = [(q, v) for q, v in current_questions() if v.answer["kind"] == "choice" and q.solution_html]
     assert rows
     question, version = rows[0]
     wrong = next(c["id"] for c in version.answer["choices"] if not c["correct"])
-    with app.app_context():
-        page = client.post(f"/courses/{question.key}", data={"action": "answer", "choice": wrong}).get_data(
-            as_text=True)
+    for key in ("first", "second"):
+        with app.app_context():
+            page = client.post(f"/courses/{question.key}", data={"action": "answer", "choice": wrong,
+                                                                "submission_key": key}).get_data(as_text=True)
     assert text(question.solution_html) in text(page)
+
+
+def after_the_rule(question: Question, answer: dict) -> list[str]:
+    """What a first miss must not show yet: the solution, quick check and common mistakes."""
+    found = [question.solution_html, question.quick_check_html, *question.mistakes_html]
+    return [t for t in (text(s) for s in found) if len(t) >= MIN_SECRET]
+
+
+def test_a_first_miss_shows_its_mistake_and_nothing_the_rule_holds_back(app, real_course, people):
+    """Every question of the shipped course, missed once: on the answer's page, on the lesson page and on the
+    question page afterwards, no solution, quick check or common mistake, no other choice's feedback, and no
+    right choice marked as missed."""
+    client = app.test_client()
+    sign_in(client, people["learner"])
+    for n, (question, version) in enumerate(current_questions()):
+        answer = version.answer
+        form, own = _a_wrong_answer(answer)
+        if form is None:
+            continue
+        with app.app_context():
+            graded = client.post(f"/courses/{question.key}", data={"action": "answer", "submission_key": f"m{n}",
+                                                                    **form}).get_data(as_text=True)
+            again = client.get(f"/courses/{question.key}").get_data(as_text=True)
+            lesson = client.get(f"/courses/{question.key.rsplit('/', 1)[0]}").get_data(as_text=True)
+        held_back = after_the_rule(question, answer)
+        others = [text(c.get("feedback_html", "")) for c in answer.get("choices", ()) if c["id"] not in own]
+        for where, page in (("answer", graded), ("question page", again)):
+            visible = text(page)
+            assert "Not quite" in visible or "Partly right" in visible, question.key
+            for secret in held_back + [o for o in others if len(o) >= MIN_SECRET]:
+                assert secret not in visible, f"{where} of {question.key} shows {secret[:60]!r} after one miss"
+            assert "Also right" not in visible, f"{where} of {question.key} marks a right choice"
+        for secret in held_back:
+            assert secret not in text(lesson), f"lesson page shows {secret[:60]!r} after one miss"
+
+
+def _a_wrong_answer(answer: dict) -> tuple[dict | None, set[str]]:
+    """A form that answers wrong, and the choices it picks."""
+    if answer["kind"] == "choice":
+        wrong = next(c["id"] for c in answer["choices"] if not c["correct"])
+        return {"choice": wrong}, {wrong}
+    if answer["kind"] == "text":
+        return {"text": "certainly not the answer"}, set()
+    if answer["kind"] == "number":
+        return {"number": "123456789"}, set()
+    items = [item["id"] for item in answer["items"]]
+    return {"order": ",".join(reversed(items))}, set()
 
 
 def current_questions() -> list:

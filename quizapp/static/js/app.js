@@ -1,5 +1,6 @@
 // Progressive enhancement: every form works without this file. With it, answers are checked in
-// place (no page reload) and order questions get Move up / Move down buttons.
+// place (no page reload), "Continue" moves to the next question on the page, the lesson's progress is
+// recounted, and order questions get Move up / Move down buttons.
 (function () {
   "use strict";
 
@@ -10,9 +11,41 @@
     if (!fresh) { return; }
     section.replaceWith(fresh);
     enhanceOrder(fresh);
+    recount();
     var focusTarget = fresh.querySelector(".result, [role=alert]");
     if (focusTarget) { focusTarget.setAttribute("tabindex", "-1"); focusTarget.focus(); }
   }
+
+  function recount() {
+    var box = document.querySelector("[data-lesson-progress]");
+    if (!box) { return; }
+    var answered = document.querySelectorAll("section.question.status-correct, section.question.status-incorrect").length;
+    var right = document.querySelectorAll("section.question.status-correct").length;
+    var total = Number(box.dataset.total);
+    box.querySelector("[data-answered]").textContent = String(answered);
+    var shownRight = box.querySelector("[data-right]");
+    shownRight.textContent = String(Math.max(right, Number(shownRight.textContent) || 0));
+    box.querySelector("progress").value = answered;
+    box.querySelector("[data-summary-link]").hidden = answered !== total;
+  }
+
+  // Continue: the next question on this page not answered yet, else the server's choice (the summary).
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[data-continue]");
+    if (!link) { return; }
+    var current = link.closest("section.question");
+    var all = Array.prototype.slice.call(document.querySelectorAll("section.question"));
+    var start = all.indexOf(current);
+    var rest = all.slice(start + 1).concat(all.slice(0, start));
+    var next = rest.filter(function (s) {
+      return !s.classList.contains("status-correct") && !s.classList.contains("status-incorrect");
+    })[0];
+    if (!next || all.length < 2 || start === -1) { return; }
+    event.preventDefault();
+    next.scrollIntoView({ block: "start" });
+    var heading = next.querySelector(".question-title");
+    if (heading) { heading.setAttribute("tabindex", "-1"); heading.focus(); }
+  });
 
   function showProblem(form, message) {
     var note = form.querySelector(".js-problem");
