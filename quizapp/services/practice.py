@@ -76,11 +76,11 @@ class GradingKey:
     mistakes_html: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Authored:
     """An active question as its author wrote it, the same for every learner: its form, every hint, the key
     to grade it by, whether its choices keep their order, and its course's reveal rule. Worth keeping while
-    its course is unchanged."""
+    its course is unchanged; compared by identity, so a kept one is a cheap key for what is derived from it."""
 
     view: QuestionView
     hints_html: tuple[str, ...]
@@ -119,7 +119,8 @@ def state_from(row) -> QuestionState:
     """Make a QuestionState from a row of ``STATE_COLUMNS``."""
     last = None
     if row.response is not None:
-        last = LastAnswer(row.response, bool(row.correct), float(row.score), tuple(row.feedback_html or ()))
+        last = LastAnswer(row.response, bool(row.correct), float(row.score), tuple(row.feedback_html or ()),
+                          row.attempt_id)
     return QuestionState(row.attempts or 0, row.last_correct, row.hints or 0, row.solution_at is not None, last,
                          row.first_correct, bool(row.ever_correct))
 
@@ -129,7 +130,8 @@ def state_after(state: QuestionState, result: AnswerResult) -> QuestionState:
     if result.grade is None or result.standing is None:
         return state
     correct, attempts = result.standing
-    last = LastAnswer(result.response, result.grade.correct, result.grade.score, result.feedback_html)
+    last = LastAnswer(result.response, result.grade.correct, result.grade.score, result.feedback_html,
+                      result.attempt_id)
     first = state.first_correct if state.attempts else result.grade.correct
     return replace(state, attempts=attempts, last_correct=correct, last=last, first_correct=first,
                    ever_correct=state.ever_correct or result.grade.correct)
@@ -266,7 +268,8 @@ CURRENT_KEY = and_(QuestionVersion.question_id == Question.id, QuestionVersion.n
 ON_CURRENT_VERSION = and_(LearnerQuestion.question_id == Question.id, LearnerQuestion.version == Question.version)
 # A learner's state on questions (``state_from``): their record on the current key, its latest answer, help.
 STATE_COLUMNS = (Question.id.label("question_id"), LearnerQuestion.attempts, LearnerQuestion.last_correct,
-                 LearnerQuestion.first_correct, LearnerQuestion.ever_correct, Attempt.response, Attempt.correct,
+                 LearnerQuestion.first_correct, LearnerQuestion.ever_correct, Attempt.id.label("attempt_id"),
+                 Attempt.response, Attempt.correct,
                  Attempt.score, Attempt.feedback_html, QuestionHelp.hints, QuestionHelp.solution_at)
 
 

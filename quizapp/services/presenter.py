@@ -17,9 +17,9 @@ not yet allow ever reaches a template.
 
 from __future__ import annotations
 
-import random
 from collections.abc import Sequence
 from dataclasses import dataclass
+from hashlib import blake2b
 
 from quizapp.content.model import Answer, ChoiceAnswer, OrderAnswer
 from quizapp.grading import grade
@@ -46,6 +46,7 @@ class LastAnswer:
     correct: bool
     score: float
     feedback_html: tuple[str, ...]
+    attempt_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,12 @@ class QuestionState:
     last: LastAnswer | None = None
     first_correct: bool | None = None
     ever_correct: bool = False
+
+    @property
+    def signature(self) -> tuple:
+        """Everything ``present`` reads of this state, as a cheap hashable value (to key what is derived)."""
+        return (self.attempts, self.last_correct, self.hints, self.asked,
+                None if self.last is None else self.last.attempt_id)
 
 
 @dataclass(frozen=True)
@@ -146,9 +153,10 @@ def status_name(correct: bool | None, attempts: int) -> str | None:
 
 
 def shuffled(items: Sequence, seed: str, *, never_as_given: bool = False) -> list:
-    """Shuffle stably per seed; ``never_as_given`` rotates an unlucky shuffle that left the items as they were."""
-    out = list(items)
-    random.Random(seed).shuffle(out)
+    """Shuffle items (each with a distinct ``id``) stably per seed: sorted by a keyed hash of their ids, so a
+    learner's order is computed in microseconds and never stored. ``never_as_given`` rotates an unlucky
+    shuffle that left the items as they were."""
+    out = sorted(items, key=lambda item: blake2b(f"{seed}:{item.id}".encode(), digest_size=8).digest())
     if never_as_given and len(out) > 1 and out == list(items):
         out = out[1:] + out[:1]
     return out

@@ -140,8 +140,7 @@ def lesson_body(head: LessonHead, user_id: int | None, lesson_url: str) -> Marku
     def value(name: str, arg: str) -> str:
         if name == "question":
             authored = fragment.by_id[int(arg)]
-            shown = present(authored, states.get(authored.view.id, NOTHING_YET), user_id=user_id)
-            return question_html("learn/_question.html", shown, live, lesson_url=lesson_url)
+            return _lesson_question(authored, states.get(authored.view.id, NOTHING_YET), user_id, live, lesson_url)
         if name == "progress":
             return _progress(fragment.questions, states, lesson_url) if user_id is not None else ""
         return getattr(live, name)()  # csrf, key, now
@@ -163,6 +162,20 @@ def question_html(template: str, shown: Presented, live: Live | None = None, **c
         kept.put(key, parts)
     live = live or Live()
     return Markup(fill(parts, lambda name, _arg: getattr(live, name)()))
+
+
+def _lesson_question(authored: Authored, state: QuestionState, user_id: int | None, live: Live,
+                     lesson_url: str) -> str:
+    """A question in a lesson page for this learner: kept per question as authored (by identity, so per course
+    stamp), learner and state, so a page seen again neither presents nor renders its questions anew."""
+    key = (request.script_root, authored, user_id, state.signature, lesson_url)
+    kept = _store("quizapp.lesson_questions", KEEP_QUESTIONS)
+    parts = kept.get(key)
+    if parts is None:
+        shown = present(authored, state, user_id=user_id)
+        parts = split(render_template("learn/_question.html", p=shown, slots=Deferred(), lesson_url=lesson_url))
+        kept.put(key, parts)
+    return fill(parts, lambda name, _arg: getattr(live, name)())
 
 
 def _progress(questions: tuple[Authored, ...], states: dict[int, QuestionState], lesson_url: str) -> str:

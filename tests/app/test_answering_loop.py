@@ -196,6 +196,7 @@ def test_the_summary_sorts_questions_by_how_they_went(client, learner, demo_cour
 
 
 def test_a_returning_learner_sees_their_last_answer_and_its_result(client, learner, demo_course):
+    assert "marked-wrong" not in client.get(LESSON).get_data(as_text=True)  # kept before the answer
     post(client, WHERE, choice="a")
     html = client.get(LESSON).get_data(as_text=True)
     where = section(html, "where")
@@ -258,3 +259,18 @@ def test_hints_are_counted_by_the_server_not_the_form(client, learner, demo_cour
         client.post(WHERE, data={"action": "hint"})
     post(client, WHERE, choice="b")
     assert [a.hints_used for a in db.session.query(Attempt).order_by(Attempt.id)] == [1, 2]
+
+
+def test_a_kept_lesson_question_follows_every_change_of_the_learners_state(client, learner, demo_course):
+    def where() -> str:
+        return section(client.get(LESSON).get_data(as_text=True), "where")
+
+    assert "Think about secrets." not in where()
+    client.post(WHERE, data={"action": "hint"})
+    assert "Think about secrets." in where()
+    post(client, WHERE, choice="a")
+    assert "marked-wrong" in where() and SOLUTION not in where()
+    post(client, WHERE, action="solution")
+    assert SOLUTION in where()
+    post(client, WHERE, choice="b")
+    assert "marked-right" in where() and "Answered correctly" in where()
