@@ -148,12 +148,12 @@ def test_text_questions_name_their_near_misses_and_accept_none_of_them():
     near_misses = {
         "route-file-name": ["Route.ts", "ROUTE.TS", "route.js", "route.tsx", "page.tsx", "api.ts"],
         "use-server-directive": ["'use client'", "use client", '"use client";', "'server-only'", "use server'",
-                                 "\"use server'", "`use server`", "'use-server'"],
+                                 "\"use server'", "`use server`", "'use-server'", "'Use Server'"],
         "action-http-method": ["GET", "PUT", "PATCH", "DELETE"],
     }
     right = {
         "route-file-name": ["route.ts"],
-        "use-server-directive": ["'use server'", '"use server";', "use server", "USE SERVER"],
+        "use-server-directive": ["'use server'", '"use server";', "use server", "  'use server';  "],
         "action-http-method": ["POST", "post", "HTTP POST"],
     }
     by_id = {q.id: q.answer for q in TEXT}
