@@ -88,6 +88,15 @@ def test_the_keyed_answer_is_strictly_the_longest_in_at_most_half_of_the_single_
     assert len(longest) <= len(SINGLE) / 2, f"{len(longest)} of {len(SINGLE)}: {longest}"
 
 
+def test_the_keyed_answer_is_not_the_shortest_option_instead_in_most_single_choice_questions():
+    shortest = []
+    for q in SINGLE:
+        key = next(c for c in q.answer.choices if c.correct)
+        if all(len(key.text) < len(c.text) for c in q.answer.choices if not c.correct):
+            shortest.append(q.id)
+    assert len(shortest) <= len(SINGLE) / 2, f"{len(shortest)} of {len(SINGLE)}: {shortest}"
+
+
 def test_no_keyed_answer_is_more_than_one_and_a_half_times_as_long_as_every_distractor():
     for q in SINGLE:
         if "allow-length-cue" in q.markers:
@@ -109,6 +118,7 @@ def test_select_all_keys_are_spread_and_marked():
     for q in SELECT_ALL:
         assert "select-all" in q.markers, f"{q.id}: mark it '.select-all'"
         assert keys(q) != list(range(len(keys(q)))), f"{q.id}: the keys are simply the first options"
+    assert len({tuple(keys(q)) for q in SELECT_ALL}) > 1, "every select-all question has its keys in the same places"
     first_is_key = [q.id for q in SELECT_ALL if keys(q)[0] == 0]
     assert len(first_is_key) <= len(SELECT_ALL) / 2, first_is_key
     for q in SINGLE:
@@ -150,11 +160,13 @@ def test_text_questions_name_their_near_misses_and_accept_none_of_them():
         "use-server-directive": ["'use client'", "use client", '"use client";', "'server-only'", "use server'",
                                  "\"use server'", "`use server`", "'use-server'", "'Use Server'"],
         "action-http-method": ["GET", "PUT", "PATCH", "DELETE"],
+        "error-file-name": ["Error.tsx", "error.js", "error.ts", "global-error.tsx", "_error.tsx", "not-found.tsx"],
     }
     right = {
         "route-file-name": ["route.ts"],
         "use-server-directive": ["'use server'", '"use server";', "use server", "  'use server';  "],
         "action-http-method": ["POST", "post", "HTTP POST"],
+        "error-file-name": ["error.tsx", " error.tsx "],
     }
     by_id = {q.id: q.answer for q in TEXT}
     for qid, typed in near_misses.items():
