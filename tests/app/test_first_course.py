@@ -61,7 +61,8 @@ def test_it_has_at_least_five_lessons_and_twenty_questions_of_every_kind():
 
 
 def test_question_ids_learners_have_progress_on_are_kept():
-    assert KEPT_IDS <= {q.id for q in QUESTIONS}, KEPT_IDS - {q.id for q in QUESTIONS}
+    missing = KEPT_IDS - {q.id for q in QUESTIONS}
+    assert not missing, missing
 
 
 def test_every_wrong_answer_names_its_own_mistake_and_every_question_has_a_solution():
@@ -190,10 +191,8 @@ def test_order_questions_have_at_least_three_items():
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.slug)
 def test_every_lesson_states_its_objectives_and_links_to_another_lesson(lesson):
-    head = lesson.body.split("\n## ", 2)
     assert "you will be able to" in plain(lesson.body[:1500]), f"{lesson.slug}: objectives near the top"
     assert re.search(r"\]\(\d\d-[a-z0-9-]+\.md(#[a-z0-9-]+)?\)", lesson.body), f"{lesson.slug}: link a lesson"
-    assert head
 
 
 def test_the_course_says_which_versions_it_is_written_for_and_what_the_placeholders_stand_for():
