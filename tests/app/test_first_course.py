@@ -148,6 +148,11 @@ def test_no_hint_or_prompt_gives_the_keyed_answer_away():
             giveaways = [plain(c.text) for c in answer.choices if c.correct]
         elif isinstance(answer, (TextAnswer, NumberAnswer)):
             giveaways = [plain(p.raw) for p in answer.accepted if not p.raw.startswith("/")]
+            if isinstance(answer, TextAnswer):  # a regex answer: no word or pair of words it accepts
+                for place in [q.prompt, *q.hints]:
+                    words = [w.strip("`*_.,;:!?()\"") for w in place.split()]
+                    for text in words + [" ".join(pair) for pair in zip(words, words[1:], strict=False)]:
+                        assert not any(matches(p, text) for p in answer.accepted), f"{q.id}: {text!r}"
         else:
             continue
         for place in [q.prompt, *q.hints]:
