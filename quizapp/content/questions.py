@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass, field
 
 from .answers import build_answer
-from .blocks import BULLET_RE, ORDERED_RE, find_block
+from .blocks import BULLET_RE, ORDERED_RE, find_block, line_kind
+from .checks import CHECK_NAMES
 from .model import ALLOW_PREFIX, MARKERS, ChoiceAnswer, Problem, Question
 from .text import Line, heading, is_slug, join, slugify, strip_blank_edges
 
@@ -115,8 +116,9 @@ def _question(chunk: Chunk, path: str) -> tuple[Question | None, list[Problem]]:
         return None, problems
     if isinstance(answer, ChoiceAnswer):
         answer = ChoiceAnswer(choices=answer.choices, partial_credit=partial)
+    answer_lines = tuple(line.number for line in block.lines if line_kind(line) == "answer")
     question = Question(id=qid, title=title, line=number, prompt=join(block.prompt), answer=answer, markers=markers,
-                        **parts)
+                        answer_lines=answer_lines, **parts)
     return question, problems
 
 
@@ -135,8 +137,12 @@ def _parse_heading(text: str, number: int, path: str) -> tuple[str, str | None, 
         if token.startswith("#"):
             continue
         name = token[1:] if token.startswith(".") else ""
-        if name in MARKERS or _ALLOW_RE.match(name):
+        if name in MARKERS or (_ALLOW_RE.match(name) and name[len(ALLOW_PREFIX) :] in CHECK_NAMES):
             markers.add(name)
+        elif _ALLOW_RE.match(name):
+            known = ", ".join(CHECK_NAMES)
+            problems.append(Problem(path, number, f"unknown check '{name[len(ALLOW_PREFIX) :]}' in '{token}'; "
+                                                  f"the checks you can silence are: {known}"))
         else:
             problems.append(Problem(path, number, f"unknown heading attribute '{token}'; known: {_KNOWN_ATTRS}"))
     markers = frozenset(markers)
@@ -211,10 +217,7 @@ def _read_sections(
             parts[key.replace(" ", "_")] = text
             if key == "solution":
                 parts["solution_line"] = line.number
-    if "solution" not in seen:
-        message = "question has no '#### Solution'; add one so learners who got it wrong see why"
-        problems.append(Problem(path, heading_line, message, severity="warning"))
-    return parts, problems
+    return parts, problems  # a missing Solution is the teaching check 'missing-solution'
 
 
 def _mistakes(body: list[Line], path: str) -> tuple[tuple[str, ...], list[Problem]]:
