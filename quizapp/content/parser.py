@@ -17,6 +17,7 @@ from .questions import parse_practice
 from .text import Line, heading, join, mark_fences, normalize_newlines, split_lines
 
 _ATTR_LIST_RE = re.compile(r"\s*\{[^{}]*\}\Z")
+_QUESTION_HEADING_RE = re.compile(r"^###[ \t].*\{#", re.MULTILINE)
 _FILENAME_RE = re.compile(r"(?:(?P<number>\d+)[-_])?(?P<slug>.*?)\.md\Z", re.IGNORECASE)
 
 
@@ -75,12 +76,11 @@ def parse_lesson(
 
 
 def count_questions(text: str) -> int:
-    """Count the question headings of a lesson file, for a summary that counts what was checked."""
-    texts = split_lines(normalize_newlines(text))
-    start = body_start(texts)
-    lines, _ = mark_fences(texts[start:], start + 1, "")
-    _, practice, _ = _split_practice(lines)
-    return sum(1 for line in practice if (found := heading(line)) and found[0] == 3)
+    """Count the question headings of a lesson file, for a summary that counts what was checked.
+
+    Fences are ignored on purpose: in a file with an unclosed fence, the questions it swallowed still count.
+    """
+    return len(_QUESTION_HEADING_RE.findall(normalize_newlines(text)))
 
 
 def check_unchanged_links(text: str, *, path: str, course_dir: Path) -> list[Problem]:

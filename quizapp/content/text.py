@@ -71,7 +71,9 @@ def mark_fences(texts: list[str], first_number: int, path: str) -> tuple[list[Li
         elif match and _opens_inside(opening, match):
             # '```ts' inside an open ``` block is legal Markdown but almost always means the fence above
             # lost its closing line: everything after it (headings, '## Practice') would silently be code.
-            problems.append(_unclosed(path, opened_at, opening["fence"], f" before the fence on line {number}"))
+            where = (f" where the code ends: the next fence (line {number}) opens another block, so everything "
+                     "in between, headings such as '## Practice' included, is shown as code")
+            problems.append(_unclosed(path, opened_at, opening["fence"], where))
             opening, opened_at = match, number
             lines[-1] = Line(number, text, True, len(match["indent"]))
     if opening is not None:
