@@ -83,6 +83,13 @@ def count_questions(text: str) -> int:
     return len(_QUESTION_HEADING_RE.findall(normalize_newlines(text)))
 
 
+def question_line(text: str, question_id: str) -> int | None:
+    """Find the line of a question's '### Title {#id}' heading in a lesson file, for links to its source."""
+    text = normalize_newlines(text)
+    match = re.search(r"^###[ \t].*\{#" + re.escape(question_id) + r"(?=[\s}])", text, re.MULTILINE)
+    return None if match is None else text.count("\n", 0, match.start()) + 1
+
+
 def check_unchanged_links(text: str, *, path: str, course_dir: Path) -> list[Problem]:
     """Check the links of a lesson known to parse cleanly, on the same lines ``parse_lesson`` checks."""
     if not may_have_links(text):
