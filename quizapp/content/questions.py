@@ -110,7 +110,7 @@ def _question(chunk: Chunk, path: str) -> tuple[Question | None, list[Problem]]:
     if partial and answer is not None and not (isinstance(answer, ChoiceAnswer) and answer.multiple):
         message = ".partial-credit only applies to select-all questions (two or more [x] choices); remove it"
         problems.append(Problem(path, number, message))
-    parts, more = _read_sections(sections, path, number)
+    parts, more = _read_sections(sections, path)
     problems += more
     if any(p.severity == "error" for p in problems) or answer is None or qid is None:
         return None, problems
@@ -180,9 +180,7 @@ def _split_sections(lines: list[Line]) -> tuple[list[Line], list[tuple[Line, str
     return pre, sections
 
 
-def _read_sections(
-    sections: list[tuple[Line, str, list[Line]]], path: str, heading_line: int
-) -> tuple[dict, list[Problem]]:
+def _read_sections(sections: list[tuple[Line, str, list[Line]]], path: str) -> tuple[dict, list[Problem]]:
     parts: dict = {"hints": (), "solution": "", "quick_check": "", "mistakes": (), "hint_lines": (),
                    "solution_line": 0}
     seen: dict[str, int] = {}
@@ -203,6 +201,8 @@ def _read_sections(
             problems.append(Problem(path, line.number, message))
             continue
         seen.setdefault(key, line.number)
+        if key == "solution":
+            parts["solution_line"] = line.number  # even when empty: that is its own warning, just above
         text = join(body)
         if not text:
             message = f"'#### {SECTIONS[key]}' is empty; write it below the heading or remove the heading"
@@ -215,8 +215,6 @@ def _read_sections(
             problems += more
         else:
             parts[key.replace(" ", "_")] = text
-            if key == "solution":
-                parts["solution_line"] = line.number
     return parts, problems  # a missing Solution is the teaching check 'missing-solution'
 
 

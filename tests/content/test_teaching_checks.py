@@ -215,3 +215,11 @@ def test_near_miss_siblings_and_covered_ones():
     assert rules_of(one_question("Answer: route.ts\n" + wrongs)) == ["near-miss"]  # only the case one
     assert rules_of(one_question("Answer: useState\n")) == ["near-miss"]
     assert rules_of(one_question("Answer: POST\n")) == []
+
+
+def test_empty_solution_has_one_warning_not_two():
+    """An empty '#### Solution' is reported as empty; missing-solution is for a question with none at all."""
+    lesson, problems = parse_lesson(one_question(f"- [x] One\n- [ ] Two\n{FEEDBACK}", "#### Solution\n\n"),
+                                    path="t.md", slug="t")
+    assert lesson is not None and [(p.rule, p.line) for p in problems] == [("", 14)]
+    assert "'#### Solution' is empty" in problems[0].message
