@@ -221,5 +221,5 @@ def test_empty_solution_has_one_warning_not_two():
     """An empty '#### Solution' is reported as empty; missing-solution is for a question with none at all."""
     lesson, problems = parse_lesson(one_question(f"- [x] One\n- [ ] Two\n{FEEDBACK}", "#### Solution\n\n"),
                                     path="t.md", slug="t")
-    assert lesson is not None and [(p.rule, p.line) for p in problems] == [("", 14)]
+    assert lesson is not None and [(p.rule, p.line) for p in problems] == [("", 15)]
     assert "'#### Solution' is empty" in problems[0].message
