@@ -215,6 +215,14 @@ def test_near_miss_siblings_and_covered_ones():
     assert rules_of(one_question("Answer: route.ts\n" + wrongs)) == ["near-miss"]  # only the case one
     assert rules_of(one_question("Answer: useState\n")) == ["near-miss"]
     assert rules_of(one_question("Answer: POST\n")) == []
+    assert rules_of(one_question("Answer: Next.js\n")) == []  # a product, not a file
+
+
+def test_html_in_a_key_is_text_for_the_checks():
+    """'`<Link>`' is what the learner reads: the length and giveaway checks see it."""
+    key = '`<Link href="/orders">`'
+    text = one_question(f"- [x] {key}\n- [ ] `<a>`\n{FEEDBACK}", f"#### Hint\nUse {key}.\n\n#### Solution\nS.\n")
+    assert rules_of(text) == ["length-cue", "giveaway-hint"]
 
 
 def test_empty_solution_has_one_warning_not_two():

@@ -20,6 +20,7 @@ _EXTENSIONS = {"ts": ("js", "tsx"), "tsx": ("jsx", "ts"), "js": ("ts", "jsx"), "
 _STEMS = {"page": ("layout", "route"), "layout": ("page", "template"), "route": ("page", "api"),
           "template": ("layout",), "loading": ("error",), "error": ("loading", "not-found"),
           "middleware": ("proxy",), "server": ("client",), "client": ("server",)}
+_PRODUCT_RE = re.compile(r"(?:next|node|vue|react|express|nuxt|nest|d3|three|chart|ember|backbone)\.js\Z", re.I)
 _STEM_RE = re.compile(r"(?<![\w-])(" + "|".join(_STEMS) + r")(?=\.[A-Za-z]+\Z)")
 
 
@@ -48,7 +49,7 @@ def check(question: Question) -> list[tuple[int, str]]:
 def siblings(raw: str) -> list[str]:
     """Give likely wrong answers next to a file name: other extensions, other special files."""
     stem, dot, ext = raw.rpartition(".")
-    if not dot or not _FILE_RE.match(raw):
+    if not dot or not _is_file(raw):
         return []
     found = [f"{stem}.{other}" for other in _EXTENSIONS.get(ext.lower(), ())]
     if match := _STEM_RE.search(raw):
@@ -56,8 +57,13 @@ def siblings(raw: str) -> list[str]:
     return [s for s in found if s.casefold() != raw.casefold()]
 
 
+def _is_file(raw: str) -> bool:
+    """Say whether the answer reads as a file name ('route.ts'), not a product ('Next.js')."""
+    return bool(_FILE_RE.match(raw)) and not _PRODUCT_RE.search(raw)
+
+
 def _case_matters(raw: str) -> bool:
-    return any(c.isalpha() for c in raw) and (bool(_FILE_RE.match(raw)) or bool(_CAMEL_RE.search(raw)))
+    return any(c.isalpha() for c in raw) and (_is_file(raw) or bool(_CAMEL_RE.search(raw)))
 
 
 def _recase(raw: str) -> str:

@@ -9,7 +9,7 @@ from ..model import Choice, ChoiceAnswer, Question
 _FENCED_RE = re.compile(r"^[ \t]*(`{3,}|~{3,}).*?^[ \t]*\1[ \t]*$", re.MULTILINE | re.DOTALL)
 _CODE_SPAN_RE = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
 _LINK_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_MARKUP_RE = re.compile(r"[*`]|(?<!\w)_|_(?!\w)|<[^>\n]+>")
+_MARKUP_RE = re.compile(r"[*`]|(?<!\w)_|_(?!\w)")  # HTML-looking text stays: '`<Link>`' is a key's words
 
 
 def plain(markdown: str) -> str:
