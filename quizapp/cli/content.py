@@ -21,6 +21,7 @@ from quizapp.content import (
     parse_course_dir,
     parse_tree,
 )
+from quizapp.content.checks import CHECKS
 from quizapp.content.parser import count_questions
 from quizapp.services import bundles, class_summaries
 from quizapp.services.authoring import next_lesson_filename
@@ -64,8 +65,13 @@ def echo_problems(tree: ContentTree) -> int:
 @click.argument("path", required=False)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Output format.")
 @click.option("--strict", is_flag=True, help="Treat every warning (teaching checks included) as an error.")
-def check_command(path: str | None, fmt: str, strict: bool) -> None:
+@click.option("--list-checks", is_flag=True, help="List the teaching checks ('.allow-<name>' silences one) and exit.")
+def check_command(path: str | None, fmt: str, strict: bool, list_checks: bool) -> None:
     """Check content files without touching the database; exit 1 on any error (or warning, with --strict)."""
+    if list_checks:
+        width = max(len(check.name) for check in CHECKS)
+        click.echo("\n".join(f"{check.name:<{width}}  {check.catches}" for check in CHECKS))
+        return
     root = default_path(path)
     tree, _ = read_content(root)
     problems = [replace(p, severity="error") if strict else p for p in tree.problems]

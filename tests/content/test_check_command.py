@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from quizapp.content import parse_lesson
+from quizapp.content.checks import CHECK_NAMES
 
 FIXTURES = Path(__file__).parent / "fixtures" / "checks"
 FM = "---\ntitle: T\n---\n"
@@ -131,3 +132,11 @@ def test_stray_x_and_almost_number_are_warnings_at_their_lines(runner, tmp_path)
     (folder / "01-l.md").write_text(STRAY_X.replace("{#q}", "{#q .select-all}"))
     (folder / "02-n.md").write_text((folder / "02-n.md").read_text().replace("{#q}", "{#q .text}"))
     assert check(runner, folder)[2] == ""
+
+
+def test_list_checks_names_every_check(runner):
+    """'--list-checks' prints each check's name and what it catches, one a line."""
+    code, out, _ = check(runner, "--list-checks")
+    assert code == 0
+    assert [line.split()[0] for line in out.splitlines()] == list(CHECK_NAMES)
+    assert "much longer than every distractor" in out
