@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -12,6 +13,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from quizapp.content import (
+    MAX_FILE_BYTES,
     ContentTree,
     Loaded,
     gift_to_markdown,
@@ -19,6 +21,8 @@ from quizapp.content import (
     parse_course_dir,
     parse_tree,
 )
+from quizapp.content.checks import CHECKS
+from quizapp.content.parser import count_questions
 from quizapp.services import bundles, class_summaries
 from quizapp.services.authoring import next_lesson_filename
 from quizapp.services.content_sync import loaded_lessons, sync_tree
@@ -60,19 +64,60 @@ def echo_problems(tree: ContentTree) -> int:
 @content.command("check")
 @click.argument("path", required=False)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Output format.")
-def check_command(path: str | None, fmt: str) -> None:
-    """Check content files without touching the database; exit 1 on any error."""
-    tree, _ = read_content(default_path(path))
-    errors = sum(p.severity == "error" for p in tree.problems)
+@click.option("--strict", is_flag=True, help="Treat every warning (teaching checks included) as an error.")
+@click.option("--list-checks", is_flag=True, help="List the teaching checks ('.allow-<name>' silences one) and exit.")
+def check_command(path: str | None, fmt: str, strict: bool, list_checks: bool) -> None:
+    """Check content files without touching the database; exit 1 on any error (or warning, with --strict)."""
+    if list_checks:
+        width = max(len(check.name) for check in CHECKS)
+        click.echo("\n".join(f"{check.name:<{width}}  {check.catches}" for check in CHECKS))
+        return
+    root = default_path(path)
+    tree, _ = read_content(root)
+    problems = [replace(p, severity="error") if strict else p for p in tree.problems]
+    errors = sum(p.severity == "error" for p in problems)
     if fmt == "json":
-        click.echo(json.dumps([problem_json(p) for p in tree.problems], indent=2))
+        click.echo(json.dumps([problem_json(p) for p in problems], indent=2))
     else:
-        echo_problems(tree)
-        lessons = sum(len(c.lessons) for c in tree.courses)
-        questions = sum(len(lesson.questions) for c in tree.courses for lesson in c.lessons)
-        verdict = f"{errors} error{'s' if errors != 1 else ''}" if errors else "no errors"
-        click.echo(f"{len(tree.courses)} courses, {lessons} lessons, {questions} questions checked: {verdict}.")
+        for problem in problems:
+            click.echo(str(problem), err=True)
+        click.echo(check_summary(tally(root, tree), errors, len(problems) - errors))
     sys.exit(1 if errors else 0)
+
+
+def tally(root: Path, tree: ContentTree) -> tuple[int, int, int]:
+    """Count the courses, lessons and questions checked, those in courses with errors included."""
+    courses = len(tree.courses)
+    lessons = sum(len(c.lessons) for c in tree.courses)
+    questions = sum(len(getattr(lesson, "questions", ())) for c in tree.courses for lesson in c.lessons)
+    for slug in tree.broken:
+        folder = root if root.name == slug and (root / "course.md").is_file() else root / slug
+        if not (folder / "course.md").is_file():
+            continue
+        files = [f for f in folder.glob("*.md") if f.name != "course.md" and not f.name.startswith(".")]
+        courses, lessons = courses + 1, lessons + len(files)
+        questions += sum(count_questions(_text_of(f)) for f in files)
+    return courses, lessons, questions
+
+
+def _text_of(file: Path) -> str:
+    try:
+        return file.read_bytes()[:MAX_FILE_BYTES].decode("utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+def check_summary(counts: tuple[int, int, int], errors: int, warnings: int) -> str:
+    """Say what was checked and found: '1 course, 5 lessons, 28 questions checked: no errors, 2 warnings.'"""
+    checked = ", ".join(_plural(n, word) for n, word in zip(counts, ("course", "lesson", "question"), strict=True))
+    verdict = _plural(errors, "error") if errors else "no errors"
+    if warnings:
+        verdict += ", " + _plural(warnings, "warning")
+    return f"{checked} checked: {verdict}."
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 @content.command("load")

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .checks import check_course
 from .frontmatter import COURSE_KEYS, read_front_matter
 from .links import check_links
 from .model import DEFAULT_REVEAL, Asset, Course, Lesson, Problem, UnchangedLesson
@@ -87,6 +88,8 @@ def parse_course_dir(path: Path, loaded: Loaded | None = None) -> tuple[Course |
     _warn_about_strays(path, problems)
     if course is None or any(p.severity == "error" for p in problems):
         return None, problems
+    if all(isinstance(lesson, Lesson) for lesson in lessons):  # a skipped, unchanged lesson had no warnings
+        problems += check_course(lesson for lesson in lessons if isinstance(lesson, Lesson))
     if not lessons:
         problems.append(
             Problem(

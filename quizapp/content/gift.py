@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .model import Problem
 from .parser import parse_lesson
@@ -60,7 +60,7 @@ def gift_to_markdown(text: str, *, title: str, path: str = "<gift>") -> tuple[st
                 Problem(path, line, f"{message}; skipped: {_first_line(chunk)}", severity="warning")
             )
             continue
-        check = _check(markdown, path)
+        check, warnings = _check(markdown, path)
         if check:
             problems.append(
                 Problem(
@@ -71,6 +71,8 @@ def gift_to_markdown(text: str, *, title: str, path: str = "<gift>") -> tuple[st
                 )
             )
             continue
+        heading = markdown.split("\n", 1)[0].removeprefix("### ")
+        problems += [replace(w, path=path, line=line, message=f"{heading}: {w.message}") for w in warnings]
         sections.append(markdown)
     head = _HEADER.format(
         title=json.dumps(" ".join(title.split()) or "Imported questions", ensure_ascii=False)
@@ -253,10 +255,10 @@ def _safe_prompt(text: str) -> str:
     return "\n".join(lines)
 
 
-def _check(markdown: str, path: str) -> str | None:
-    """Parse one converted question on its own; return the first error message, if any."""
+def _check(markdown: str, path: str) -> tuple[str | None, list[Problem]]:
+    """Parse one converted question on its own; give the first error message, if any, and its teaching checks."""
     _, problems = parse_lesson(
         _HEADER.format(title='"check"') + "## Practice\n\n" + markdown, path=path, slug="gift"
     )
     errors = [p.message for p in problems if p.severity == "error"]
-    return errors[0] if errors else None
+    return (errors[0] if errors else None), [p for p in problems if p.rule]

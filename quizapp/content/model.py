@@ -173,6 +173,7 @@ class Question:
     markers: frozenset[str] = frozenset()  # heading classes without the dot, e.g. {'fixed-order'}
     hint_lines: tuple[int, ...] = ()  # the line of each '#### Hint' heading
     solution_line: int = 0  # the line of '#### Solution' (0: none)
+    answer_lines: tuple[int, ...] = ()  # the line of each 'Answer:' line, in the order of answer.accepted
 
     @property
     def fixed_order(self) -> bool:

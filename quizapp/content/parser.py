@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .checks import check_question
 from .frontmatter import LESSON_KEYS, body_start, read_front_matter
 from .links import check_links, may_have_links
 from .model import ContentError, Lesson, Problem, UnchangedLesson
@@ -16,6 +17,7 @@ from .questions import parse_practice
 from .text import Line, heading, join, mark_fences, normalize_newlines, split_lines
 
 _ATTR_LIST_RE = re.compile(r"\s*\{[^{}]*\}\Z")
+_QUESTION_HEADING_RE = re.compile(r"^###[ \t].*\{#", re.MULTILINE)
 _FILENAME_RE = re.compile(r"(?:(?P<number>\d+)[-_])?(?P<slug>.*?)\.md\Z", re.IGNORECASE)
 
 
@@ -40,14 +42,14 @@ def parse_lesson(
     text = normalize_newlines(text)
     texts = split_lines(text)
     front = read_front_matter(texts, path, LESSON_KEYS)
-    lines, problems = mark_fences(texts[front.body_start :], front.body_start + 1, path)
-    problems = front.problems + problems
+    lines, fence_problems = mark_fences(texts[front.body_start :], front.body_start + 1, path)
+    problems = front.problems + fence_problems
     body, practice, practice_line = _split_practice(lines)
     questions = []
     if practice_line is not None:
         questions, more = parse_practice(practice, path, practice_line)
-        problems += more
-    else:
+        problems += more + [problem for question in questions for problem in check_question(question, path)]
+    elif not any(p.severity == "error" for p in fence_problems):  # an open fence may hide '## Practice'
         problems += _orphan_questions(body, path)
     if course_dir is not None:
         problems += check_links(lines, path, course_dir)
@@ -66,9 +68,26 @@ def parse_lesson(
         tags=tuple(values.get("tags", ())),  # type: ignore[arg-type]
         minutes=values.get("minutes"),  # type: ignore[arg-type]
         questions=tuple(questions),
-        warned=bool(problems),
+        # Teaching checks (named rules) do not count: a file skipped as unchanged stays fast to reload, and
+        # `content check` parses every file, so it always shows them.
+        warned=any(not problem.rule for problem in problems),
     )
     return lesson, problems
+
+
+def count_questions(text: str) -> int:
+    """Count the question headings of a lesson file, for a summary that counts what was checked.
+
+    Fences are ignored on purpose: in a file with an unclosed fence, the questions it swallowed still count.
+    """
+    return len(_QUESTION_HEADING_RE.findall(normalize_newlines(text)))
+
+
+def question_line(text: str, question_id: str) -> int | None:
+    """Find the line of a question's '### Title {#id}' heading in a lesson file, for links to its source."""
+    text = normalize_newlines(text)
+    match = re.search(r"^###[ \t].*\{#" + re.escape(question_id) + r"(?=[\s}])", text, re.MULTILINE)
+    return None if match is None else text.count("\n", 0, match.start()) + 1
 
 
 def check_unchanged_links(text: str, *, path: str, course_dir: Path) -> list[Problem]:

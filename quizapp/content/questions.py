@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass, field
 
 from .answers import build_answer
-from .blocks import BULLET_RE, ORDERED_RE, find_block
+from .blocks import BULLET_RE, ORDERED_RE, find_block, line_kind
+from .checks import CHECK_NAMES
 from .model import ALLOW_PREFIX, MARKERS, ChoiceAnswer, Problem, Question
 from .text import Line, heading, is_slug, join, slugify, strip_blank_edges
 
@@ -111,14 +112,15 @@ def _question(chunk: Chunk, path: str) -> tuple[Question | None, list[Problem]]:
     if partial and answer is not None and not (isinstance(answer, ChoiceAnswer) and answer.multiple):
         message = ".partial-credit only applies to select-all questions (two or more [x] choices); remove it"
         problems.append(Problem(path, number, message))
-    parts, more = _read_sections(sections, path, number)
+    parts, more = _read_sections(sections, path)
     problems += more
     if any(p.severity == "error" for p in problems) or answer is None or qid is None:
         return None, problems
     if isinstance(answer, ChoiceAnswer):
         answer = ChoiceAnswer(choices=answer.choices, partial_credit=partial)
+    answer_lines = tuple(line.number for line in block.lines if line_kind(line) == "answer")
     question = Question(id=qid, title=title, line=number, prompt=join(block.prompt), answer=answer, markers=markers,
-                        **parts)
+                        answer_lines=answer_lines, **parts)
     return question, problems
 
 
@@ -137,8 +139,12 @@ def _parse_heading(text: str, number: int, path: str) -> tuple[str, str | None, 
         if token.startswith("#"):
             continue
         name = token[1:] if token.startswith(".") else ""
-        if name in MARKERS or _ALLOW_RE.match(name):
+        if name in MARKERS or (_ALLOW_RE.match(name) and name[len(ALLOW_PREFIX) :] in CHECK_NAMES):
             markers.add(name)
+        elif _ALLOW_RE.match(name):
+            known = ", ".join(CHECK_NAMES)
+            problems.append(Problem(path, number, f"unknown check '{name[len(ALLOW_PREFIX) :]}' in '{token}'; "
+                                                  f"the checks you can silence are: {known}"))
         else:
             problems.append(Problem(path, number, f"unknown heading attribute '{token}'; known: {_KNOWN_ATTRS}"))
     markers = frozenset(markers)
@@ -179,9 +185,7 @@ def _split_sections(lines: list[Line]) -> tuple[list[Line], list[tuple[Line, str
     return pre, sections
 
 
-def _read_sections(
-    sections: list[tuple[Line, str, list[Line]]], path: str, heading_line: int
-) -> tuple[dict, list[Problem]]:
+def _read_sections(sections: list[tuple[Line, str, list[Line]]], path: str) -> tuple[dict, list[Problem]]:
     parts: dict = {"hints": (), "solution": "", "quick_check": "", "mistakes": (), "hint_lines": (),
                    "solution_line": 0}
     seen: dict[str, int] = {}
@@ -202,6 +206,8 @@ def _read_sections(
             problems.append(Problem(path, line.number, message))
             continue
         seen.setdefault(key, line.number)
+        if key == "solution":
+            parts["solution_line"] = line.number  # even when empty: that is its own warning, just above
         text = join(body)
         if not text:
             message = f"'#### {SECTIONS[key]}' is empty; write it below the heading or remove the heading"
@@ -214,12 +220,7 @@ def _read_sections(
             problems += more
         else:
             parts[key.replace(" ", "_")] = text
-            if key == "solution":
-                parts["solution_line"] = line.number
-    if "solution" not in seen:
-        message = "question has no '#### Solution'; add one so learners who got it wrong see why"
-        problems.append(Problem(path, heading_line, message, severity="warning"))
-    return parts, problems
+    return parts, problems  # a missing Solution is the teaching check 'missing-solution'
 
 
 def _mistakes(body: list[Line], path: str) -> tuple[tuple[str, ...], list[Problem]]:

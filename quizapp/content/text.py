@@ -68,16 +68,29 @@ def mark_fences(texts: list[str], first_number: int, path: str) -> tuple[list[Li
             if len(match["fence"]) != len(opening["fence"]):
                 problems.append(_fence_length_warning(path, number, opening["fence"], match["fence"]))
             opening = None
+        elif match and _opens_inside(opening, match):
+            # '```ts' inside an open ``` block is legal Markdown but almost always means the fence above
+            # lost its closing line: everything after it (headings, '## Practice') would silently be code.
+            where = (f" where the code ends: the next fence (line {number}) opens another block, so everything "
+                     "in between, headings such as '## Practice' included, is shown as code")
+            problems.append(_unclosed(path, opened_at, opening["fence"], where))
+            opening, opened_at = match, number
+            lines[-1] = Line(number, text, True, len(match["indent"]))
     if opening is not None:
-        fence = opening["fence"]
-        problems.append(
-            Problem(
-                path,
-                opened_at,
-                f"code fence {fence} opened here never closes; add a line {fence} after the code",
-            )
-        )
+        problems.append(_unclosed(path, opened_at, opening["fence"], " after the code"))
     return lines, problems
+
+
+def _unclosed(path: str, opened_at: int, fence: str, where: str) -> Problem:
+    return Problem(path, opened_at, f"code fence {fence} opened here never closes; add a line {fence}{where}")
+
+
+def _opens_inside(opening: re.Match[str], match: re.Match[str]) -> bool:
+    """Say whether a line inside a fence looks like the opening of another block of the same fence."""
+    fence = match["fence"]
+    same = fence[0] == opening["fence"][0] and len(fence) >= len(opening["fence"])
+    info = match["info"].strip()
+    return same and bool(info) and bool(re.fullmatch(r"[\w+#.-]+", info.split()[0]))
 
 
 def _backtick_info_has_backtick(match: re.Match[str]) -> bool:

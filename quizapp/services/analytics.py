@@ -13,7 +13,7 @@ import math
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import Date, and_, bindparam, case, func, literal, or_, select, union_all
@@ -21,6 +21,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
 
 from quizapp.content.model import ChoiceAnswer, NumberAnswer, TextAnswer, answer_from_dict
+from quizapp.content.parser import question_line
 from quizapp.extensions import db
 from quizapp.models import (
     Attempt,
@@ -83,6 +84,15 @@ class OptionStat:
 
 
 @dataclass(frozen=True)
+class SourceLine:
+    """Where a question is written: its lesson and the line of its heading, for a link into the editor."""
+
+    course_key: str
+    lesson_slug: str
+    line: int
+
+
+@dataclass(frozen=True)
 class ItemStat:
     """How a class did on one question."""
 
@@ -98,6 +108,7 @@ class ItemStat:
     discrimination: float | None
     options: tuple[OptionStat, ...]
     flags: tuple[str, ...]
+    source: SourceLine | None = None  # set for flagged questions: where an author fixes them
 
     @property
     def facility(self) -> float | None:
@@ -143,7 +154,7 @@ def _item_analysis(class_id: int, course: CourseRef) -> ItemAnalysis:
     ensure_fresh(class_id, course.id)
     cq = course_questions(course.id).subquery()
     picks = _pick_counts(class_id, course.id, cq)
-    items = tuple(_item(row, picks) for row in _questions(class_id, course.id, cq))
+    items = _with_sources(tuple(_item(row, picks) for row in _questions(class_id, course.id, cq)))
     mistakes = sorted(
         (Mistake(i.id, i.title, o.id, o.text, o.feedback_html, o.learners)
          for i in items for o in i.options if not o.correct and o.feedback_html and o.learners),
@@ -201,6 +212,27 @@ def _item(row, picks: dict) -> ItemStat:
         flags.append(FLAG_NEGATIVE)
     return ItemStat(qid, key, title, lesson_title, kind, attempts, learners, int(first_correct), ever, r,
                     options, tuple(flags))
+
+
+def _with_sources(items: tuple[ItemStat, ...]) -> tuple[ItemStat, ...]:
+    """Find the source line of each flagged question in its lesson's stored text (one query, flagged lessons only)."""
+    lesson_keys = {item.key.rsplit("/", 1)[0] for item in items if item.flags}
+    if not lesson_keys:
+        return items
+    rows = db.session.execute(select(Lesson.key, Lesson.source).where(Lesson.key.in_(sorted(lesson_keys)),
+                                                                     Lesson.retired.is_(False)))
+    sources = dict(rows.all())
+    return tuple(_sourced(item, sources) if item.flags else item for item in items)
+
+
+def _sourced(item: ItemStat, sources: dict[str, str]) -> ItemStat:
+    lesson_key, question_id = item.key.rsplit("/", 1)
+    text = sources.get(lesson_key)
+    line = question_line(text, question_id) if text is not None else None
+    if line is None:
+        return item
+    course_key, lesson_slug = lesson_key.split("/", 1)
+    return replace(item, source=SourceLine(course_key, lesson_slug, line))
 
 
 def _options(answer, qid: int, picks: dict, ever: int, other: int) -> tuple[OptionStat, ...]:

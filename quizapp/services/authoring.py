@@ -46,6 +46,7 @@ class ShownProblem:
     column: int | None
     severity: str
     message: str
+    rule: str = ""  # the teaching check that found it ('length-cue', ...); '' for the format's own rules
 
 
 @dataclass(frozen=True)
@@ -151,7 +152,7 @@ def gift_draft(course_key: str, data: bytes, title: str, name: str) -> Draft | N
         problem = ShownProblem(name, 1, None, "error", "the file is not UTF-8; save it as UTF-8 and upload again")
         return Draft(course_key, filename, "", title, problems=(problem,))
     markdown, problems = gift_to_markdown(text, title=title, path=name)
-    shown = tuple(ShownProblem(name, p.line, p.column, p.severity, p.message) for p in problems)
+    shown = tuple(ShownProblem(name, p.line, p.column, p.severity, p.message, p.rule) for p in problems)
     return Draft(course_key, filename, markdown, title, problems=shown)
 
 
@@ -230,7 +231,7 @@ def upload_course_zip(data: bytes, zip_name: str) -> Outcome:
 
 def _warnings(lesson: Lesson) -> tuple[str, ...]:
     _parsed, problems = parse_lesson(lesson.source, path=lesson.filename, slug=lesson.slug)
-    return tuple(f"line {p.line}: {p.message}" for p in problems)
+    return tuple(f"line {p.line}: {p.message}" + (f" [{p.rule}]" if p.rule else "") for p in problems)
 
 
 def _active_course(course_key: str) -> Course | None:
@@ -275,7 +276,7 @@ def _shown(problems: list[Problem], folder: Path) -> tuple[ShownProblem, ...]:
         path = Path(p.path)
         name = path.relative_to(folder).as_posix() if path.is_relative_to(folder) else path.name
         shown.append(ShownProblem("" if name == "." else name, p.line, p.column, p.severity,
-                                  p.message.replace(str(folder) + "/", "")))
+                                  p.message.replace(str(folder) + "/", ""), p.rule))
     return tuple(shown)
 
 

@@ -204,3 +204,10 @@ def test_the_course_says_which_versions_it_is_written_for_and_what_the_placehold
     intro = plain(COURSE.intro)
     assert "next.js 15" in intro and "16" in intro
     assert "db" in intro and "auth()" in intro
+
+
+def test_the_course_passes_the_checker_in_strict_mode(runner):
+    """Every teaching check (length, position, giveaway, letter references...) holds: warnings are errors here."""
+    result = runner.invoke(args=["content", "check", "--strict", str(ROOT / "content")])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip().splitlines()[-1].endswith("questions checked: no errors.")

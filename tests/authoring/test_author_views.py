@@ -115,7 +115,7 @@ def test_save_changed_answer_key_makes_a_new_version(client, author, demo_course
 
 def test_save_with_errors_saves_nothing_and_shows_the_text_and_problems(client, author, demo_course):
     before = source()
-    broken = before.replace("### Pick the true ones {#pick}", "### Pick the true ones") + "\n#### Unknown\n"
+    broken = before.replace("### Pick the true ones {#pick .select-all}", "### Pick the true ones") + "\n#### Unknown\n"
     response = save(client, broken)
     html = response.get_data(as_text=True)
     assert response.status_code == 422 and "Nothing was saved" in html

@@ -139,7 +139,8 @@ def test_escapes_and_blanks() -> None:
 
 def test_unsupported_questions_are_warnings_with_the_gift_line() -> None:
     """Matching and essay questions are skipped and reported where they are in the GIFT file."""
-    _, problems = convert()
+    _, all_problems = convert()
+    problems = [p for p in all_problems if not p.rule]  # teaching checks: see test_teaching_checks_run_on_imports
     assert [(p.line, p.severity) for p in problems] == [(29, "warning"), (31, "warning")]
     assert (
         "matching questions are not supported" in problems[0].message and "::Match::" in problems[0].message
@@ -155,9 +156,19 @@ def test_question_our_format_refuses_is_skipped() -> None:
     assert problems[0].line == 1 and "no choice is marked correct" in problems[0].message
 
 
+def test_teaching_checks_run_on_imports() -> None:
+    """What an import brings in is checked like any question: each warning at its GIFT line, with its rule."""
+    gift = "::Cue:: Which? {\n=It runs on the server, whoever calls it#Yes.\n~Client#No.\n####Because.\n}\n\n" \
+           "::Bare:: Pick {=y ~n#No.}\n"
+    _, problems = gift_to_markdown(gift, title="T")
+    assert [(p.line, p.rule, p.severity) for p in problems] == [
+        (1, "length-cue", "warning"), (7, "missing-solution", "warning")]
+    assert problems[0].message.startswith("Cue {#cue}: the right choice is")
+
+
 def test_prompt_lines_that_look_like_our_syntax_are_neutralised() -> None:
     """A GIFT prompt starting 'Answer:' or '#' stays prompt text."""
     markdown, problems = gift_to_markdown("::A::Answer: what?\n# not a heading\n{=x ~y}", title="T")
     lesson, parse_problems = parse_lesson(markdown, path="t.md", slug="t")
-    assert problems == [] and lesson is not None, parse_problems
+    assert [p for p in problems if not p.rule] == [] and lesson is not None, parse_problems
     assert len(lesson.questions) == 1

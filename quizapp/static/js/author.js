@@ -1,5 +1,6 @@
 // Progressive enhancement for the lesson editor: the Preview and Save buttons work without this file.
-// With it, the preview follows typing (debounced), and a problem's "line N" link moves the caret there.
+// With it, the preview follows typing (debounced), and a problem's "line N" link (or a URL ending #L<N>)
+// moves the caret there.
 (function () {
   "use strict";
   var form = document.getElementById("lesson-form");
@@ -38,6 +39,10 @@
     var height = area.scrollHeight / Math.max(lines.length, 1);
     area.scrollTop = Math.max(0, (line - 3) * height);
   }
+
+  // A link from elsewhere (the item analysis) may name a line: /edit#L42 selects and shows it.
+  var wanted = /^#L(\d+)$/.exec(window.location.hash);
+  if (wanted) { goToLine(parseInt(wanted[1], 10)); }
 
   target.addEventListener("click", function (event) {
     var link = event.target.closest("a[data-line]");
