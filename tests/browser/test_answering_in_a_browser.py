@@ -98,3 +98,15 @@ def test_the_loop_without_javascript_ends_in_the_summary(page_without_js, demo_s
     expect(page.get_by_text("You got 2 of 5 questions right.")).to_be_visible()
     expect(page.get_by_role("heading", name=re.compile("To review"))).to_be_visible()
     expect(page.get_by_role("link", name="Next lesson: More")).to_be_visible()
+
+
+def test_answer_tiles_are_whole_targets_at_least_44px_tall(page, demo_server):
+    sign_up(page, demo_server, "tiles@example.org")
+    page.goto(f"{demo_server}{LESSON}")
+    tile = page.locator("#q-where label.choice").filter(has_text="Wherever it was imported")
+    tile.locator(".choice-text").click()  # the text, not the radio
+    expect(tile.locator("input")).to_be_checked()
+    for box in (t.bounding_box() for t in page.locator("#q-where label.choice, #q-where .actions button").all()):
+        assert box["height"] >= 44, box
+    radio, text = tile.locator("input").bounding_box(), tile.locator(".choice-text").bounding_box()
+    assert abs((radio["y"] + radio["height"] / 2) - (text["y"] + 12)) < 8  # the radio sits on the first line
