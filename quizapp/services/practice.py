@@ -119,8 +119,7 @@ def state_from(row) -> QuestionState:
     """Make a QuestionState from a row of ``STATE_COLUMNS``."""
     last = None
     if row.response is not None:
-        last = LastAnswer(row.response, bool(row.correct), float(row.score), tuple(row.feedback_html or ()),
-                          row.attempt_id)
+        last = LastAnswer(row.response, bool(row.correct), tuple(row.feedback_html or ()), row.attempt_id)
     return QuestionState(row.attempts or 0, row.last_correct, row.hints or 0, row.solution_at is not None, last,
                          row.first_correct, bool(row.ever_correct))
 
@@ -130,8 +129,7 @@ def state_after(state: QuestionState, result: AnswerResult) -> QuestionState:
     if result.grade is None or result.standing is None:
         return state
     correct, attempts = result.standing
-    last = LastAnswer(result.response, result.grade.correct, result.grade.score, result.feedback_html,
-                      result.attempt_id)
+    last = LastAnswer(result.response, result.grade.correct, result.feedback_html, result.attempt_id)
     first = state.first_correct if state.attempts else result.grade.correct
     return replace(state, attempts=attempts, last_correct=correct, last=last, first_correct=first,
                    ever_correct=state.ever_correct or result.grade.correct)
@@ -270,7 +268,7 @@ ON_CURRENT_VERSION = and_(LearnerQuestion.question_id == Question.id, LearnerQue
 STATE_COLUMNS = (Question.id.label("question_id"), LearnerQuestion.attempts, LearnerQuestion.last_correct,
                  LearnerQuestion.first_correct, LearnerQuestion.ever_correct, Attempt.id.label("attempt_id"),
                  Attempt.response, Attempt.correct,
-                 Attempt.score, Attempt.feedback_html, QuestionHelp.hints, QuestionHelp.solution_at)
+                 Attempt.feedback_html, QuestionHelp.hints, QuestionHelp.solution_at)
 
 
 def learner_states():

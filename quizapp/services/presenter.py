@@ -40,11 +40,11 @@ class Option:
 
 @dataclass(frozen=True)
 class LastAnswer:
-    """A stored answer as the learner saw it graded: what they sent and the feedback they got."""
+    """A stored answer as the learner saw it graded: what they sent and the feedback they got (its score is
+    graded again from the response when shown: the same key, since states are read on the current one)."""
 
     response: dict
     correct: bool
-    score: float
     feedback_html: tuple[str, ...]
     attempt_id: int | None = None
 
@@ -172,11 +172,11 @@ def learner_order(view, user_id: int | None, *, fixed: bool) -> tuple:
 
 
 def _verdict(answer: Answer, last: LastAnswer) -> Verdict:
-    gave_up = bool(last.response.get(GAVE_UP))
-    missed = 0
-    if not gave_up and isinstance(answer, ChoiceAnswer) and answer.multiple:
-        missed = len(grade(answer, last.response).missed)
-    return Verdict(last.correct, last.score, gave_up, last.feedback_html, missed)
+    if last.response.get(GAVE_UP):
+        return Verdict(False, 0.0, True, last.feedback_html, 0)
+    graded = grade(answer, last.response)
+    missed = len(graded.missed) if isinstance(answer, ChoiceAnswer) and answer.multiple else 0
+    return Verdict(last.correct, graded.score, False, last.feedback_html, missed)
 
 
 def _options(view, answer: Answer, response: dict, graded: bool, revealed: bool, *, fixed: bool,
