@@ -160,13 +160,13 @@ def submit_answer(
         # SQLAlchemy's per-statement work, would cost more than the grading itself. The dashboards'
         # summaries go in the same transaction, so a refused duplicate never counts twice. A form sent
         # twice (a double click, a resend after a lost reply) is refused by the unique (user,
-        # submission_key) index at this first insert, so no query looks for it beforehand.
+        # question, submission_key) index at this first insert, so no query looks for it beforehand.
         with transaction() as stored:
             attempt_id = stored.execute(_INSERT_ATTEMPT, values).scalar_one()
             summary = record_answer(attempt_id, values, key.course_id, stored)
     except IntegrityError:
         # This form was stored already (by an earlier request, or by one racing this one): show that one.
-        attempt = _attempt_by_key(user_id, submission_key)
+        attempt = _attempt_by_key(user_id, key.question_id, submission_key)
         if attempt is None:
             raise
         return _result(key, answer, attempt)
@@ -192,8 +192,8 @@ def _result(key: GradingKey, answer: Answer, attempt, outcome: Grade | None = No
     )
 
 
-def _attempt_by_key(user_id: int, submission_key: str) -> _Stored | None:
-    row = read_one(_ATTEMPT_BY_KEY, {"user_id": user_id, "submission_key": submission_key})
+def _attempt_by_key(user_id: int, question_id: int, submission_key: str) -> _Stored | None:
+    row = read_one(_ATTEMPT_BY_KEY, {"user_id": user_id, "question_id": question_id, "submission_key": submission_key})
     return None if row is None else _Stored(row.id, row.response, row.feedback_html)
 
 
@@ -269,6 +269,7 @@ _STATUS_ONE = Prepared(
     .where(LearnerQuestion.user_id == bindparam("user_id"), Question.id == bindparam("question_id"))
 )
 _ATTEMPT_BY_KEY = Prepared(select(Attempt.id, Attempt.response, Attempt.feedback_html).where(
-    Attempt.user_id == bindparam("user_id"), Attempt.submission_key == bindparam("submission_key")
+    Attempt.user_id == bindparam("user_id"), Attempt.question_id == bindparam("question_id"),
+    Attempt.submission_key == bindparam("submission_key"),
 ))
 _INSERT_ATTEMPT = insert(Attempt.__table__).returning(Attempt.__table__.c.id)
