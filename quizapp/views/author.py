@@ -112,6 +112,7 @@ def export(course_key: str):
         abort(404)
     response = Response(bundles.zip_bytes(bundle), mimetype="application/zip")
     response.headers["Content-Disposition"] = f'attachment; filename="{course_key}.zip"'
+    response.headers["Cache-Control"] = "no-store"  # personal data: no browser or proxy may keep a copy
     return response
 
 

@@ -160,6 +160,7 @@ def test_gift_import_form_errors_are_shown_beside_the_fields(client, author, dem
 def test_export_zip_holds_course_lessons_and_assets(client, author, demo_course):
     response = client.get("/author/courses/demo/export.zip")
     assert response.status_code == 200 and response.mimetype == "application/zip"
+    assert response.headers["Cache-Control"] == "no-store"  # the author's work: never kept by a cache (L6)
     names = zipfile.ZipFile(io.BytesIO(response.data)).namelist()
     assert sorted(names) == ["demo/01-basics.md", "demo/02-more.md", "demo/assets/dot.svg", "demo/course.md"]
     assert client.get("/author/courses/nope/export.zip").status_code == 404
