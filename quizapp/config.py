@@ -41,8 +41,9 @@ DEFAULTS: dict[str, object] = {
     "SQLITE_BUSY_TIMEOUT": 2,
     # /healthz reports 503 "full" when the SQLite file's disk has fewer free bytes than this.
     "HEALTH_MIN_FREE_BYTES": 64 * 1024 * 1024,
-    # Threads per gunicorn worker for `quizapp serve` (gthread): a request waiting on a writer holds one thread.
-    "WORKER_THREADS": 4,
+    # Threads per gunicorn worker for `quizapp serve` (gthread): a request waiting on the writer holds one
+    # thread, so reads go on while fewer than WORKERS x WORKER_THREADS requests wait.
+    "WORKER_THREADS": 8,
 }
 
 _FIXED: dict[str, object] = {
