@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .frontmatter import COURSE_KEYS, read_front_matter
+from .limits import check_nesting
 from .links import check_links
 from .model import DEFAULT_REVEAL, Asset, Course, Lesson, Problem, UnchangedLesson
 from .parser import check_unchanged_links, parse_lesson, slug_from_filename
@@ -107,7 +108,7 @@ def _course_from_text(text: str, course_md: Path, course_dir: Path, problems: li
     texts = split_lines(text)
     front = read_front_matter(texts, where, COURSE_KEYS)
     lines, fence_problems = mark_fences(texts[front.body_start :], front.body_start + 1, where)
-    found = front.problems + fence_problems + check_links(lines, where, course_dir)
+    found = front.problems + fence_problems + check_nesting(lines, where) + check_links(lines, where, course_dir)
     problems += sorted(found, key=lambda p: p.line)
     if any(p.severity == "error" for p in found):
         return None

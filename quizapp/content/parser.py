@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 from .frontmatter import LESSON_KEYS, body_start, read_front_matter
+from .limits import check_nesting
 from .links import check_links, may_have_links
 from .model import ContentError, Lesson, Problem, UnchangedLesson
 from .questions import parse_practice
@@ -41,7 +42,7 @@ def parse_lesson(
     texts = split_lines(text)
     front = read_front_matter(texts, path, LESSON_KEYS)
     lines, problems = mark_fences(texts[front.body_start :], front.body_start + 1, path)
-    problems = front.problems + problems
+    problems = front.problems + problems + check_nesting(lines, path)
     body, practice, practice_line = _split_practice(lines)
     questions = []
     if practice_line is not None:

@@ -39,7 +39,11 @@ def matches(pattern: TextPattern, text: str) -> bool:
     """Compare a literal after folding, or full-match a regex against the trimmed text."""
     if pattern.regex is None:
         return fold(text) == fold(pattern.raw)
-    return _compiled(pattern.regex, pattern.ignore_case).fullmatch(text.strip()) is not None
+    try:
+        compiled = _compiled(pattern.regex, pattern.ignore_case)
+    except re2.error:  # stored before RE2 (look-around, \1): matches nothing until the next load refuses it
+        return False
+    return compiled.fullmatch(text.strip()) is not None
 
 
 def fold(text: str) -> str:

@@ -28,6 +28,7 @@ from quizapp.content import (
     slug_from_filename,
 )
 from quizapp.content import Lesson as SourceLesson
+from quizapp.content.courses import MAX_FILE_BYTES
 from quizapp.content.text import slugify
 from quizapp.extensions import db
 from quizapp.models import Asset, Course, Lesson
@@ -171,6 +172,9 @@ def preview_lesson(course_key: str, filename: str, text: str) -> Preview | None:
     course = _active_course(course_key)
     if course is None or not _FILENAME_RE.match(filename):
         return None
+    if (size := len(text.encode())) > MAX_FILE_BYTES:  # what saving refuses is not rendered either
+        message = f"the lesson is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}; split it into two lessons"
+        return Preview(None, (ShownProblem(filename, 1, None, "error", message),))
     with tempfile.TemporaryDirectory(prefix="quizapp-preview-") as tmp:
         folder = _materialise(course, Path(tmp), {filename: text.encode()})
         _parsed, problems = parse_course_dir(folder)
