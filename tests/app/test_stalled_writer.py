@@ -9,12 +9,13 @@ import os
 import sqlite3
 import subprocess
 import sys
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from support import DATA, load_courses, login, make_user
 
+from quizapp.database import close_all
 from quizapp.extensions import db
 from quizapp.models import Attempt, Classroom
 
@@ -116,3 +117,25 @@ def test_the_content_check_runs_where_fcntl_does_not_exist(tmp_path):
     serve = subprocess.run([sys.executable, "-c", script.replace("'content', 'check', sys.argv[1]", "'serve'"),
                             "x"], capture_output=True, text=True, env=env, timeout=60)
     assert serve.returncode != 0 and "WSL" in serve.stderr
+
+
+def test_a_full_database_answers_503_and_keeps_every_answer_it_confirmed(sqlite_app):
+    """Review L5: with the disk full, 757 answers got a 500. SQLite's max_page_count makes the file 'full'."""
+    client = sqlite_app.test_client()
+    assert login(client, "learner@example.org").status_code == 302
+    close_all()  # the next connections are opened with the cap below
+    with closing(sqlite3.connect(db.engine.url.database)) as other:
+        pages = other.execute("PRAGMA page_count").fetchone()[0]
+    cap = event.listens_for(db.engine, "connect")(
+        lambda connection, _record: connection.execute(f"PRAGMA max_page_count={pages + 2}"))
+    statuses = []
+    for n in range(300):
+        response = client.post(WHERE, data={"action": "answer", "choice": "b", "submission_key": f"f{n}"})
+        statuses.append(response.status_code)
+        if response.status_code != 200:
+            assert response.status_code == 503 and response.headers["Retry-After"] == "5"
+            break
+    event.remove(db.engine, "connect", cap)
+    close_all()
+    assert statuses[-1] == 503, "the capped file never filled up"
+    assert attempts() == statuses.count(200)  # every confirmed answer kept; the refused one not half-written
