@@ -153,9 +153,11 @@ def _queue(path: str | None, connection) -> Iterator[None]:
             _busy_timeout(connection, max(0.01, wait - waited))
         yield
     finally:
-        if waited > 0.01:
-            _busy_timeout(connection, wait)
-        fcntl.flock(descriptor, fcntl.LOCK_UN)
+        try:
+            if waited > 0.01:
+                _busy_timeout(connection, wait)
+        finally:
+            fcntl.flock(descriptor, fcntl.LOCK_UN)
 
 
 def _busy_timeout(connection, seconds: float) -> None:
