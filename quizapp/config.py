@@ -37,8 +37,13 @@ DEFAULTS: dict[str, object] = {
     "PASSWORD_RESET_MAX_AGE": 3600,
     # Dotted path of the mail sender class (send(to, subject, body)); the default writes mail to the log.
     "MAIL_SENDER": "quizapp.mail.LogSender",
-    # Seconds SQLite waits for a write lock before giving up (it never should under normal load).
-    "SQLITE_BUSY_TIMEOUT": 30,
+    # Seconds a SQLite writer waits for the database (queue and lock) before a 503 with Retry-After.
+    "SQLITE_BUSY_TIMEOUT": 2,
+    # /healthz reports 503 "full" when the SQLite file's disk has fewer free bytes than this.
+    "HEALTH_MIN_FREE_BYTES": 64 * 1024 * 1024,
+    # Threads per gunicorn worker for `quizapp serve` (gthread): a request waiting on the writer holds one
+    # thread, so reads go on while fewer than WORKERS x WORKER_THREADS requests wait.
+    "WORKER_THREADS": 8,
 }
 
 _FIXED: dict[str, object] = {

@@ -5,6 +5,7 @@ The learner's hottest statements skip SQLAlchemy's per-statement work altogether
 
 from __future__ import annotations
 
+import os
 from functools import partial
 
 from alembic.config import Config as AlembicConfig
@@ -29,7 +30,7 @@ def init_app(app: Flask) -> None:
     app.teardown_appcontext(direct.release)
     if url.startswith("sqlite"):
         with app.app_context():
-            listener = partial(_sqlite_pragmas, timeout_ms=int(app.config["SQLITE_BUSY_TIMEOUT"]) * 1000)
+            listener = partial(_sqlite_pragmas, timeout_ms=int(float(app.config["SQLITE_BUSY_TIMEOUT"]) * 1000))
             event.listen(db.engine, "connect", listener)
 
 
@@ -64,6 +65,22 @@ def schema_state(head: str) -> str:
             return "unreachable"
     db.session.rollback()
     return "ok" if current == head else "behind"
+
+
+def disk_state(minimum_free: int) -> str:
+    """Say whether a SQLite file's disk can take writes: 'ok', or 'full' under ``minimum_free`` bytes free.
+
+    A full disk fails every write while reads still work, so the schema check alone would report 'ok'.
+    PostgreSQL (or a database in memory) is another host's disk: 'ok'.
+    """
+    path = db.engine.url.database if db.engine.dialect.name == "sqlite" else None
+    if not path or path == ":memory:" or path.startswith("file:"):
+        return "ok"
+    try:
+        stats = os.statvfs(os.path.dirname(os.path.abspath(path)))
+    except (OSError, AttributeError):  # no statvfs (Windows) or the folder is gone: the schema check says so
+        return "ok"
+    return "ok" if stats.f_bavail * stats.f_frsize >= minimum_free else "full"
 
 
 def conflict_insert(dialect: str):

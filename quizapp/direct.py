@@ -23,20 +23,25 @@ statements; ``statement_hooks`` does.
 
 from __future__ import annotations
 
-import fcntl
 import os
 import threading
+import time
 from collections import namedtuple
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from flask import g
-from sqlalchemy.exc import DBAPIError
+from flask import current_app, g
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.sql import Select
 
 from quizapp.extensions import db
 from quizapp.kept import Kept
+
+try:
+    import fcntl
+except ImportError:  # Windows: authors still check content there; the server (gunicorn) runs where fcntl is
+    fcntl = None
 
 # Called with each SQL string sent from here: tests count statements with it.
 statement_hooks: list[Callable[[str], None]] = []
@@ -112,7 +117,7 @@ def transaction() -> Iterator[Transaction]:
     """
     held = _held()
     connection, dialect, writers = held
-    with _queue(writers):
+    with _queue(writers, connection):
         try:
             yield Transaction(held)
         except BaseException:
@@ -126,15 +131,13 @@ def transaction() -> Iterator[Transaction]:
 
 
 @contextmanager
-def _queue(path: str | None) -> Iterator[None]:
+def _queue(path: str | None, connection) -> Iterator[None]:
     """Hold this database's writer lock file (``path``: ``<database>.writers``; None: nothing to hold).
 
-    SQLite lets one writer in at a time and makes the others poll: each retry sleeps 1, 2, 5, 10 ms and
-    more, whatever the moment the lock comes free, so two answers arriving together made one of them wait a
-    millisecond or more for a transaction a third that long. Writers queued on an OS lock instead are woken
-    the moment it is released. SQLite's own locking still decides; a writer that does not queue here (the
-    ORM session's) falls back to SQLite's busy timeout as before. The lock is per thread and per process
-    (``flock`` on a file opened by each), so threads and forked workers queue alike.
+    SQLite makes waiting writers sleep 1, 2, 5, 10 ms and more whatever the moment the lock comes free;
+    writers queued on this OS lock (per thread and process: ``flock`` on a file each opens) retry within a
+    millisecond. The ORM session's writers rely on SQLite's busy timeout alone. In all, a writer waits at
+    most ``SQLITE_BUSY_TIMEOUT`` seconds, then gets ``WritersBusy`` or "database is locked" (a 503 to retry).
     """
     if path is None:
         yield
@@ -143,11 +146,47 @@ def _queue(path: str | None) -> Iterator[None]:
     descriptor = _THREAD.locks.get(key)
     if descriptor is None:
         descriptor = _THREAD.locks[key] = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    fcntl.flock(descriptor, fcntl.LOCK_EX)
+    wait = float(current_app.config["SQLITE_BUSY_TIMEOUT"])
+    waited = _lock(descriptor, wait)
     try:
+        if waited > 0.01:  # what is left of the wait is SQLite's, so the whole wait stays about `wait`
+            _busy_timeout(connection, max(0.01, wait - waited))
         yield
     finally:
-        fcntl.flock(descriptor, fcntl.LOCK_UN)
+        try:
+            if waited > 0.01:
+                _busy_timeout(connection, wait)
+        finally:
+            fcntl.flock(descriptor, fcntl.LOCK_UN)
+
+
+def _busy_timeout(connection, seconds: float) -> None:
+    cursor = connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout={int(seconds * 1000)}")
+    cursor.close()
+
+
+class WritersBusy(OperationalError):
+    """The database did not take a write within the configured wait; nothing was written."""
+
+    def __init__(self, waited: float) -> None:
+        super().__init__("writers' queue", None, Exception(f"database is locked (waited {waited:.1f} s)"))
+
+
+def _lock(descriptor: int, wait: float) -> float:
+    """Take the writers' lock, retrying for at most ``wait`` seconds; give the seconds it took."""
+    started = time.monotonic()
+    deadline = started + wait
+    pause = 0.0001
+    while True:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return time.monotonic() - started
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                raise WritersBusy(wait) from None
+        time.sleep(pause)
+        pause = min(pause * 2, 0.001)
 
 
 def release(_error=None) -> None:
@@ -197,7 +236,7 @@ def _checkout(engine) -> tuple:
 def _writers_lock(engine) -> str | None:
     """The lock file SQLite writers queue on (``_queue``), beside the database file; None for one in memory."""
     path = engine.url.database
-    if not path or path == ":memory:" or path.startswith("file:"):
+    if fcntl is None or not path or path == ":memory:" or path.startswith("file:"):
         return None
     return f"{path}.writers"
 

@@ -152,8 +152,9 @@ class Attempt(db.Model):
         ForeignKeyConstraint(
             ["question_id", "version"], ["question_version.question_id", "question_version.number"]
         ),
-        # A resubmitted form (double click, retry after a timeout) carries the same key: stored once.
-        UniqueConstraint("user_id", "submission_key"),
+        # A resubmitted form (double click, retry after a timeout) carries the same key: stored once. The key
+        # is the learner's and the question's: the same key sent for another question is another answer.
+        UniqueConstraint("user_id", "question_id", "submission_key"),
         Index("ix_attempt_user_question", "user_id", "question_id"),
         Index("ix_attempt_question_created", "question_id", "created_at"),
     )

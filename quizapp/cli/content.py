@@ -25,7 +25,7 @@ from quizapp.content.checks import CHECKS
 from quizapp.content.parser import count_questions
 from quizapp.services import bundles, class_summaries
 from quizapp.services.authoring import next_lesson_filename
-from quizapp.services.content_sync import loaded_lessons, sync_tree
+from quizapp.services.content_sync import courses_outside, loaded_lessons, sync_tree
 
 content = AppGroup("content", help="Check, load, scaffold, export and import course content.")
 
@@ -123,18 +123,24 @@ def _plural(count: int, word: str) -> str:
 @content.command("load")
 @click.argument("path", required=False)
 @click.option("--dry-run", is_flag=True, help="Show what would change, change nothing.")
-def load_command(path: str | None, dry_run: bool) -> None:
-    """Check and load content; a course with any error is left exactly as it was."""
+@click.option("--prune", is_flag=True, help="Also retire loaded courses that are not under PATH.")
+def load_command(path: str | None, dry_run: bool, prune: bool) -> None:
+    """Check and load the courses under PATH; a course with any error is left exactly as it was.
+
+    Lessons and questions missing from a loaded course are retired; courses not under PATH are kept,
+    unless --prune is given (see them first with --dry-run --prune).
+    """
     root = default_path(path)
     if not root.is_dir():
-        # An empty tree would retire every course: refuse a mistyped path instead.
         raise click.ClickException(f"content folder '{root}' does not exist; nothing was loaded")
-    tree, whole = read_content(root, loaded_lessons())
+    tree, _whole = read_content(root, loaded_lessons())
     errors = echo_problems(tree)
-    report = sync_tree(tree, dry_run=dry_run, retire_missing=whole)
+    report = sync_tree(tree, dry_run=dry_run, retire_missing=prune)
     prefix = "would be " if dry_run else ""
     for line in report.lines():
         click.echo(prefix + line if not line[0].isdigit() else line)
+    if not prune and (kept := courses_outside(tree)):
+        click.echo(f"kept (not under {root}): {', '.join(kept)}; add --prune to retire them")
     if report.touched and not dry_run:
         # New answer keys and retirements change what the class counters count: rebuild them now, not
         # inside the next instructor's page view (seconds for a class of thousands).

@@ -10,7 +10,7 @@ from flask_migrate import upgrade
 
 from quizapp.cli.content import default_path, echo_problems, read_content
 from quizapp.database import schema_state
-from quizapp.server import GunicornServer
+from quizapp.server import AVAILABLE, UNAVAILABLE, GunicornServer
 from quizapp.services import accounts
 from quizapp.services.content_sync import sync_tree
 
@@ -33,23 +33,30 @@ def demo(no_serve: bool) -> None:
     click.echo(f"\nDemo instructor: {email}  password: {password}")
     if not no_serve:
         click.echo(f"Open http://{current_app.config['BIND']}/ (Ctrl-C to stop)\n")
-        run_gunicorn(current_app.config["BIND"], int(current_app.config["WORKERS"]))
+        run_gunicorn(current_app.config["BIND"], int(current_app.config["WORKERS"]),
+                     int(current_app.config["WORKER_THREADS"]))
 
 
 @click.command("serve")
 @click.option("--bind", default=None, help="host:port (default: BIND setting).")
 @click.option("--workers", type=int, default=None, help="Worker processes (default: WORKERS setting).")
-def serve(bind: str | None, workers: int | None) -> None:
+@click.option("--threads", type=int, default=None, help="Threads per worker (default: WORKER_THREADS setting).")
+def serve(bind: str | None, workers: int | None, threads: int | None) -> None:
     """Run the production server (gunicorn), refusing a database this release cannot use."""
+    if not AVAILABLE:
+        raise click.ClickException(UNAVAILABLE)
     state = schema_state(current_app.extensions["quizapp.schema_head"])
     if state == "behind":
         raise click.ClickException("the database schema is older than this release. Back it up "
                                    "(`quizapp db backup PATH`), run `quizapp db upgrade`, then serve again.")
     if state == "unreachable":
         raise click.ClickException("the database does not answer; check QUIZAPP_DATABASE_URL and the server.")
-    run_gunicorn(bind or current_app.config["BIND"], workers or int(current_app.config["WORKERS"]))
+    run_gunicorn(bind or current_app.config["BIND"], workers or int(current_app.config["WORKERS"]),
+                 threads or int(current_app.config["WORKER_THREADS"]))
 
 
-def run_gunicorn(bind: str, workers: int) -> None:
+def run_gunicorn(bind: str, workers: int, threads: int) -> None:
     """Serve the app with gunicorn; each worker builds its own app from the same configuration."""
-    GunicornServer(bind=bind, workers=workers).run()
+    if not AVAILABLE:
+        raise click.ClickException(UNAVAILABLE)
+    GunicornServer(bind=bind, workers=workers, threads=threads).run()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .checks import check_course
 from .frontmatter import COURSE_KEYS, read_front_matter
+from .limits import check_nesting
 from .links import check_links
 from .model import DEFAULT_REVEAL, Asset, Course, Lesson, Problem, UnchangedLesson
 from .parser import check_unchanged_links, parse_lesson, slug_from_filename
@@ -15,6 +16,8 @@ from .text import is_slug, join, mark_fences, normalize_newlines, slugify, split
 
 MAX_FILE_BYTES = 1024 * 1024  # a Markdown file larger than this is a mistake, not a lesson
 MAX_ASSET_BYTES = 5 * 1024 * 1024  # assets are stored in the database, so keep them small
+# Files a browser would run as a page or script in our origin; refused, whatever else the course holds.
+SCRIPT_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml", ".js", ".mjs", ".xml", ".xsl", ".xslt"})
 _COURSE_EXAMPLE = "---\ntitle: Your course title\n---"
 
 # (lesson key '<course>/<lesson>', file text with newlines normalised) -> True when exactly this text is
@@ -108,7 +111,7 @@ def _course_from_text(text: str, course_md: Path, course_dir: Path, problems: li
     texts = split_lines(text)
     front = read_front_matter(texts, where, COURSE_KEYS)
     lines, fence_problems = mark_fences(texts[front.body_start :], front.body_start + 1, where)
-    found = front.problems + fence_problems + check_links(lines, where, course_dir)
+    found = front.problems + fence_problems + check_nesting(lines, where) + check_links(lines, where, course_dir)
     problems += sorted(found, key=lambda p: p.line)
     if any(p.severity == "error" for p in found):
         return None
@@ -171,11 +174,21 @@ def _assets(course_dir: Path, problems: list[Problem]) -> list[Asset]:
     for file in sorted(folder.rglob("*")):
         if not file.is_file() or any(part.startswith(".") for part in file.relative_to(folder).parts):
             continue
+        if file.suffix.lower() in SCRIPT_SUFFIXES:
+            problems.append(Problem(str(file), 1, _script_message(file.suffix.lower())))
+            continue
         data, more = read_bytes(file, course_dir, MAX_ASSET_BYTES)
         problems += more
         if data is not None:
             assets.append(Asset(path=file.relative_to(course_dir).as_posix(), data=data))
     return assets
+
+
+def _script_message(suffix: str) -> str:
+    return (
+        f"{suffix} files can run script in a learner's browser, so quizapp does not serve them as assets; "
+        "put the text in a lesson (.md), or offer it as a PDF or image, then remove this file"
+    )
 
 
 def _warn_about_strays(course_dir: Path, problems: list[Problem]) -> None:

@@ -19,6 +19,7 @@ COURSE_KEYS: dict[str, str] = {"title": "text", "summary": "text", "order": "int
 LESSON_KEYS: dict[str, str] = {"title": "text", "summary": "text", "tags": "words", "minutes": "integer"}
 
 _EXAMPLE = "---\ntitle: Your title here\n---"
+MAX_SHOWN = 60  # characters of a value a message repeats
 _YAML_ERRORS = (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError)
 
 
@@ -74,9 +75,21 @@ def _opens(texts: list[str]) -> bool:
     return bool(texts) and texts[0].rstrip() == "---"
 
 
+class _NoAliasLoader(yaml.SafeLoader):
+    """YAML without aliases: a few lines of '*name' can stand for gigabytes (review M6), and no key needs one."""
+
+    def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML's signature
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise yaml.composer.ComposerError(
+                None, None, "aliases ('*name') are not allowed in front matter; write the value out", mark
+            )
+        return super().compose_node(parent, index)
+
+
 def _load(chunk: str) -> tuple[yaml.Node | None, object]:
     """Compose the YAML once and build the values from that node (what ``yaml.safe_load`` does inside)."""
-    loader = yaml.SafeLoader(chunk)
+    loader = _NoAliasLoader(chunk)
     try:
         node = loader.get_single_node()
         return node, None if node is None else loader.construct_document(node)
@@ -153,7 +166,8 @@ def _type_problem(key: str, value: object, expected: str) -> str | None:
         if value is None or value == "":
             return f"'{key}' is empty; write the text after '{key}:'"
         return (
-            f"'{key}' must be text, but it is {_describe(value)}; put it in double quotes: {key}: \"{value}\""
+            f"'{key}' must be text, but it is {_describe(value)}; put it in double quotes: "
+            f"{key}: \"{_short(value)}\""
         )
     if expected == "reveal":
         if value in REVEAL_RULES:
@@ -175,11 +189,22 @@ def _describe(value: object) -> str:
     if isinstance(value, bool):
         return f"true/false ({value})"
     if isinstance(value, (int, float)):
-        return f"a number ({value})"
+        return f"a number ({_short(value)})"
     if isinstance(value, (datetime.date, datetime.datetime)):
         return f"a date ({value})"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
         return "a mapping"
-    return f"'{value}'"
+    return f"'{_short(value)}'"
+
+
+def _short(value: object) -> str:
+    """Show a value in a message, cut to a line: a list or mapping is never written out in full."""
+    if isinstance(value, (list, dict)):
+        return "..."
+    try:
+        text = str(value)
+    except ValueError:  # an integer of more digits than Python will write out
+        return "a very long number"
+    return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 3] + "..."

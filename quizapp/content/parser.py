@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .checks import check_question
 from .frontmatter import LESSON_KEYS, body_start, read_front_matter
+from .limits import check_nesting
 from .links import check_links, may_have_links
 from .model import ContentError, Lesson, Problem, UnchangedLesson
 from .questions import parse_practice
@@ -43,7 +44,7 @@ def parse_lesson(
     texts = split_lines(text)
     front = read_front_matter(texts, path, LESSON_KEYS)
     lines, fence_problems = mark_fences(texts[front.body_start :], front.body_start + 1, path)
-    problems = front.problems + fence_problems
+    problems = front.problems + fence_problems + check_nesting(lines, path)
     body, practice, practice_line = _split_practice(lines)
     questions = []
     if practice_line is not None:

@@ -16,6 +16,7 @@ import markdown
 import nh3
 from pygments.formatters import HtmlFormatter
 
+from .brackets import LinearBrackets
 from .model import (
     Answer,
     ChoiceAnswer,
@@ -33,7 +34,7 @@ from .parser import parse_lesson
 # into their change fingerprint, so the next load after an upgrade renders every lesson again. Bump it too
 # when the checker starts refusing or warning about something it used to accept: a load skips parsing the
 # files whose fingerprint matches what is stored, so only a new fingerprint makes it check them again.
-RENDERER_VERSION = "2"
+RENDERER_VERSION = "3"  # 3: RE2 regexes, nesting and bracket bounds
 # Distinct fragments (choices, feedback, hints) a Renderer remembers: short texts repeat across lessons.
 FRAGMENT_CACHE_SIZE = 4096
 
@@ -65,7 +66,7 @@ Convert = Callable[[str], str]
 
 def new_markdown() -> markdown.Markdown:
     """Build a Markdown converter with the extensions the content format promises."""
-    return markdown.Markdown(extensions=_EXTENSIONS, extension_configs=_EXTENSION_CONFIGS)
+    return markdown.Markdown(extensions=[*_EXTENSIONS, LinearBrackets()], extension_configs=_EXTENSION_CONFIGS)
 
 
 def sanitize(html: str) -> str:

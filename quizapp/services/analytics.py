@@ -10,6 +10,7 @@ SQL returns the sums; Python only turns a handful of numbers into a coefficient.
 from __future__ import annotations
 
 import math
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -323,6 +324,7 @@ def get_class_page(class_id: int, course: CourseRef, query: OverviewQuery) -> Cl
 CACHE_SECONDS = 60
 CACHE_ENTRIES = 64
 _cache: OrderedDict = OrderedDict()
+_cache_lock = threading.Lock()  # `quizapp serve` runs several threads per worker (gthread)
 
 
 def _newest(column, order_by):
@@ -346,13 +348,15 @@ def cached(key: tuple, class_id: int, build: Callable):
     """Give build()'s value, reused while the data behind it is unchanged (one small query to check)."""
     state = (str(db.engine.url), *db.session.execute(_STATE, {"class_id": class_id}).one())
     now = time.monotonic()
-    hit = _cache.get(key)
-    if hit is not None and hit[0] == state and now - hit[1] < CACHE_SECONDS:
-        _cache.move_to_end(key)
-        return hit[2]
+    with _cache_lock:
+        hit = _cache.get(key)
+        if hit is not None and hit[0] == state and now - hit[1] < CACHE_SECONDS:
+            _cache.move_to_end(key)
+            return hit[2]
     value = build()
-    _cache[key] = (state, now, value)
-    _cache.move_to_end(key)
-    while len(_cache) > CACHE_ENTRIES:
-        _cache.popitem(last=False)
+    with _cache_lock:
+        _cache[key] = (state, now, value)
+        _cache.move_to_end(key)
+        while len(_cache) > CACHE_ENTRIES:
+            _cache.popitem(last=False)
     return value

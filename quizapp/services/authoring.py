@@ -27,7 +27,9 @@ from quizapp.content import (
     rewrite_lesson_links,
     slug_from_filename,
 )
+from quizapp.content import Course as SourceCourse
 from quizapp.content import Lesson as SourceLesson
+from quizapp.content.courses import MAX_FILE_BYTES
 from quizapp.content.text import slugify
 from quizapp.extensions import db
 from quizapp.models import Asset, Course, Lesson
@@ -58,6 +60,7 @@ class Outcome:
     report: SyncReport | None = None
     course_key: str = ""
     theirs: Draft | None = None  # set when refused because someone else saved first: their version
+    retiring: tuple[str, ...] = ()  # set when held back until the author confirms: the lessons it would retire
 
 
 @dataclass(frozen=True)
@@ -172,6 +175,9 @@ def preview_lesson(course_key: str, filename: str, text: str) -> Preview | None:
     course = _active_course(course_key)
     if course is None or not _FILENAME_RE.match(filename):
         return None
+    if (size := len(text.encode())) > MAX_FILE_BYTES:  # what saving refuses is not rendered either
+        message = f"the lesson is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}; split it into two lessons"
+        return Preview(None, (ShownProblem(filename, 1, None, "error", message),))
     with tempfile.TemporaryDirectory(prefix="quizapp-preview-") as tmp:
         folder = _materialise(course, Path(tmp), {filename: text.encode()})
         _parsed, problems = parse_course_dir(folder)
@@ -182,7 +188,8 @@ def preview_lesson(course_key: str, filename: str, text: str) -> Preview | None:
     return Preview(lesson, _shown(problems, Path(tmp) / course.key))
 
 
-def save_lesson(course_key: str, filename: str, data: bytes, *, new: bool = False, base_hash: str = "") -> Outcome:
+def save_lesson(course_key: str, filename: str, data: bytes, *, new: bool = False, base_hash: str = "",
+                retire_ok: bool = False) -> Outcome:
     """Check the whole course with this lesson file in it and, only if nothing is wrong, load it.
 
     ``base_hash`` is the lesson's source hash when the author opened it; if another save came in
@@ -209,13 +216,16 @@ def save_lesson(course_key: str, filename: str, data: bytes, *, new: bool = Fals
         shown = _shown(problems, folder)
     if parsed is None:
         return Outcome(False, shown, course_key=course_key)
+    if not retire_ok and (retiring := _retiring(parsed)):
+        return Outcome(False, shown, course_key=course_key, retiring=retiring)
     parsed = replace(parsed, assets=_stored_assets(course))
     report = sync_tree(ContentTree((parsed,), tuple(problems), ()), retire_missing=False)
     return Outcome(True, shown, report, course_key)
 
 
-def upload_course_zip(data: bytes, zip_name: str) -> Outcome:
-    """Load a zipped course folder (new or replacing one) if it unpacks safely and checks clean."""
+def upload_course_zip(data: bytes, zip_name: str, *, retire_ok: bool = False) -> Outcome:
+    """Load a zipped course folder (new or replacing one) if it unpacks safely and checks clean; one that
+    would retire lessons is held back (``retiring``) until ``retire_ok``."""
     with tempfile.TemporaryDirectory(prefix="quizapp-upload-") as tmp:
         try:
             folder = bundles.unpack_course_zip(data, Path(tmp), Path(zip_name).stem)
@@ -225,8 +235,18 @@ def upload_course_zip(data: bytes, zip_name: str) -> Outcome:
         shown = _shown(problems, folder)
     if parsed is None:
         return Outcome(False, shown, course_key=folder.name)
+    if not retire_ok and (retiring := _retiring(parsed)):
+        return Outcome(False, shown, course_key=folder.name, retiring=retiring)
     report = sync_tree(ContentTree((parsed,), tuple(problems), ()), retire_missing=False)
     return Outcome(True, shown, report, folder.name)
+
+
+def _retiring(parsed: SourceCourse) -> tuple[str, ...]:
+    """Name the active lessons of this course that loading ``parsed`` would retire (not in it)."""
+    keep = {f"{parsed.slug}/{lesson.slug}" for lesson in parsed.lessons}
+    rows = db.session.scalars(select(Lesson.key).join(Course, Course.id == Lesson.course_id).where(
+        Course.key == parsed.slug, Lesson.retired.is_(False)).order_by(Lesson.position))
+    return tuple(key for key in rows if key not in keep)
 
 
 def _warnings(lesson: Lesson) -> tuple[str, ...]:

@@ -8,7 +8,10 @@ the folder, no links, a cap on entries and on unpacked size (zip bombs), only le
 from __future__ import annotations
 
 import io
+import re
+import secrets
 import stat
+import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -22,6 +25,8 @@ from quizapp.models import Asset, Course, Lesson
 MAX_ENTRIES = 500
 MAX_UNPACKED_BYTES = 20 * 1024 * 1024
 _SKIPPED = ("__MACOSX/", ".DS_Store", "Thumbs.db")
+STASH_SECONDS = 3600  # an upload waiting for the author's confirmation is kept this long
+_TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{24}")
 
 
 class BundleError(Exception):
@@ -157,3 +162,30 @@ def _read_capped(archive: zipfile.ZipFile, files: dict[str, zipfile.ZipInfo]) ->
             raise BundleError(f"the zip unpacks to more than {MAX_UNPACKED_BYTES // (1024 * 1024)} MB")
         contents[path] = data
     return contents
+
+
+def stash_upload(data: bytes, folder: Path) -> str:
+    """Keep an upload that waits for the author's confirmation; give the token that takes it back.
+
+    Stashes older than an hour are dropped here, so a confirmation never given leaves nothing behind.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.upload"):
+        if time.time() - old.stat().st_mtime > STASH_SECONDS:
+            old.unlink(missing_ok=True)
+    token = secrets.token_urlsafe(18)
+    (folder / f"{token}.upload").write_bytes(data)
+    return token
+
+
+def take_upload(token: str, folder: Path) -> bytes | None:
+    """Give back (and forget) a stashed upload; None for an unknown, expired or malformed token."""
+    if not _TOKEN_RE.fullmatch(token):
+        return None
+    path = folder / f"{token}.upload"
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    path.unlink(missing_ok=True)
+    return data

@@ -9,6 +9,9 @@ from sqlalchemy import select
 from quizapp.extensions import db
 from quizapp.models import Asset, Course
 
+# Raster images cannot carry script; every other asset (SVG, HTML, PDF, ...) is served as a download.
+INLINE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp"})
+
 
 @dataclass(frozen=True)
 class CourseInfo:
@@ -27,6 +30,11 @@ class AssetFile:
     data: bytes
     mimetype: str
     etag: str
+
+    @property
+    def inline(self) -> bool:
+        """Say whether a browser may show it in our origin: only raster images, which cannot run script."""
+        return self.mimetype in INLINE_TYPES
 
 
 def get_course_info(course_key: str) -> CourseInfo | None:

@@ -99,6 +99,13 @@ def sync_tree(tree: ContentTree, *, dry_run: bool = False, retire_missing: bool 
     return report
 
 
+def courses_outside(tree: ContentTree) -> list[str]:
+    """Name the active courses a load of ``tree`` leaves alone (neither loaded nor broken in it)."""
+    inside = {course.slug for course in tree.courses} | set(tree.broken)
+    return [key for key in db.session.scalars(select(Course.key).where(Course.retired.is_(False)).order_by(Course.key))
+            if key not in inside]
+
+
 def loaded_lessons() -> Loaded:
     """Tell the parser which lesson files are loaded exactly as they are, so it need not parse them again.
 

@@ -203,13 +203,14 @@ def _store(user_id: int, key: GradingKey, response: dict, outcome: Grade, submis
         # SQLAlchemy's per-statement work, would cost more than the grading itself. The dashboards'
         # summaries go in the same transaction, so a refused duplicate never counts twice. A form sent
         # twice (a double click, a resend after a lost reply) is refused by the unique (user,
-        # submission_key) index at this first insert, so no query looks for it beforehand.
+        # question, submission_key) index at this first insert, so no query looks for it beforehand.
         with transaction() as stored:
             attempt_id = stored.execute(_INSERT_ATTEMPT, values).scalar_one()
             summary = record_answer(attempt_id, values, key.course_id, stored)
     except IntegrityError:
         # This form was stored already (by an earlier request, or by one racing this one): show that one.
-        row = read_one(_ATTEMPT_BY_KEY, {"user_id": user_id, "submission_key": submission_key})
+        row = read_one(_ATTEMPT_BY_KEY, {"user_id": user_id, "question_id": key.question_id,
+                                         "submission_key": submission_key})
         if row is None:
             raise
         again = _regrade(key.answer, row.response)
@@ -296,7 +297,8 @@ _QUESTION_BY_ID = Prepared(
 )
 _STATE_ONE = Prepared(learner_states().where(Question.id == bindparam("question_id")))
 _ATTEMPT_BY_KEY = Prepared(select(Attempt.id, Attempt.response, Attempt.feedback_html).where(
-    Attempt.user_id == bindparam("user_id"), Attempt.submission_key == bindparam("submission_key")
+    Attempt.user_id == bindparam("user_id"), Attempt.question_id == bindparam("question_id"),
+    Attempt.submission_key == bindparam("submission_key"),
 ))
 _INSERT_ATTEMPT = insert(Attempt.__table__).returning(Attempt.__table__.c.id)
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 
 from quizapp.services import authoring, bundles
 from quizapp.views.access import roles_required
@@ -64,25 +65,44 @@ def preview():
 
 @bp.post("/upload")
 def upload():
-    """Load an uploaded lesson file into a course, or a zipped course folder."""
-    file = request.files.get("file")
-    if file is None or not file.filename:
-        return _index({"file": "Choose a .md lesson file or a .zip of a course folder."}, status=422)
-    name = file.filename.replace("\\", "/").rsplit("/", 1)[-1]
-    data = file.read()
+    """Load an uploaded lesson file into a course, or a zipped course folder; ask first if it retires lessons."""
+    name, data = _uploaded()
+    if data is None:
+        return _index({"file": "Choose a .md lesson file or a .zip of a course folder (an upload waiting for "
+                               "confirmation is kept for an hour)."}, status=422)
+    confirmed = request.form.get("confirm_retire") == "1"
+    course_key = request.form.get("course", "")
     if name.lower().endswith(".zip"):
-        outcome = authoring.upload_course_zip(data, name)
+        outcome = authoring.upload_course_zip(data, name, retire_ok=confirmed)
     elif name.lower().endswith(".md"):
-        course_key = request.form.get("course", "")
         if not course_key:
             return _index({"course": "Pick the course the lesson belongs to."}, status=422)
-        outcome = authoring.save_lesson(course_key, name, data)
+        outcome = authoring.save_lesson(course_key, name, data, retire_ok=confirmed)
     else:
         return _index({"file": "Upload a lesson (.md) or a zipped course folder (.zip)."}, status=422)
+    if outcome.retiring:
+        token = bundles.stash_upload(data, _stash())
+        return render_template("author/confirm_retire.html", outcome=outcome, name=name, token=token,
+                               course=course_key)
     if not outcome.saved:
         return _index(upload_problems=outcome.problems, status=422)
     _flash_saved(outcome)
     return redirect(url_for("author.index"))
+
+
+def _uploaded() -> tuple[str, bytes | None]:
+    """Give the uploaded file's name and bytes: from the form, or stashed while the author confirmed."""
+    if pending := request.form.get("pending"):
+        name = request.form.get("name", "")[:200].replace("\\", "/").rsplit("/", 1)[-1]
+        return name, bundles.take_upload(pending, _stash())
+    file = request.files.get("file")
+    if file is None or not file.filename:
+        return "", None
+    return file.filename.replace("\\", "/").rsplit("/", 1)[-1], file.read()
+
+
+def _stash() -> Path:
+    return Path(current_app.instance_path) / "pending-uploads"
 
 
 @bp.post("/import-gift")
@@ -112,6 +132,7 @@ def export(course_key: str):
         abort(404)
     response = Response(bundles.zip_bytes(bundle), mimetype="application/zip")
     response.headers["Content-Disposition"] = f'attachment; filename="{course_key}.zip"'
+    response.headers["Cache-Control"] = "no-store"  # personal data: no browser or proxy may keep a copy
     return response
 
 

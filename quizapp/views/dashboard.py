@@ -136,6 +136,7 @@ def export(class_id: int, name: str):
     response = Response(stream_with_context(lines), mimetype="text/csv")
     filename = f"class-{class_id}-{course.key}-{name}.csv"
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"  # personal data: no browser or proxy may keep a copy
     return response
 
 

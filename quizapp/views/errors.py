@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, current_app, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from quizapp.extensions import db
@@ -17,13 +18,17 @@ ADVICE = {
     422: "Some of what you sent needs fixing; see the messages on the form.",
     429: "Too many attempts in a short time. Wait a minute and try again.",
     500: "Something went wrong on our side. Your last answer may not have been saved; please try again.",
+    503: "The database is busy right now, so nothing was saved. Wait a few seconds and send it again.",
 }
+BUSY_RETRY_AFTER = 5  # seconds a client is asked to wait when the database did not take a write in time
+_BUSY = ("database is locked", "database is busy", "database or disk is full", "disk i/o error")
 
 
 def init_app(app: Flask) -> None:
     """Route HTTP errors, CSRF failures and unexpected exceptions to the error page."""
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(OperationalError, _database_error)
     app.register_error_handler(Exception, _unexpected)
 
 
@@ -43,6 +48,16 @@ def _http_error(error: HTTPException):
     body, status = _page(code, error.name, ADVICE.get(code, error.description or ""))
     retry_after = getattr(error, "retry_after", None)  # a 429 (or 503) says when to come back
     return body, status, ({"Retry-After": str(retry_after)} if retry_after is not None else {})
+
+
+def _database_error(error: OperationalError):
+    """A write the database could not take in time (locked, disk full) is a 503 to retry, never a 500."""
+    db.session.rollback()
+    if not any(phrase in str(error.orig).lower() for phrase in _BUSY):
+        return _unexpected(error)
+    current_app.logger.warning("database refused a write: %s", error.orig)
+    body, status = _page(503, "Busy, please retry", ADVICE[503])
+    return body, status, {"Retry-After": str(BUSY_RETRY_AFTER)}
 
 
 def _unexpected(error: Exception):

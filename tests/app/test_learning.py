@@ -90,6 +90,19 @@ def test_double_submit_is_stored_once(client, learner, demo_course):
     assert "Not quite" in text_of(first) and "Not quite" in text_of(second)
 
 
+def test_a_key_reused_on_another_question_stores_that_answer(client, learner, demo_course):
+    """Review L1: the key was the learner's alone, so another question's answer got a 500 or its reply."""
+    assert "Not quite" in text_of(answer(client, WHERE, choice="a", key="reused"))
+    other_kind = answer(client, f"{LESSON}/method", text="post", key="reused")
+    same_kind = answer(client, f"{LESSON}/pick", choice=["a", "c"], key="reused")
+    assert other_kind.status_code == 200 and "Correct." in text_of(other_kind)
+    assert same_kind.status_code == 200
+    stored = {(a.response.get("text") or tuple(a.response.get("choices", ()))) for a in db.session.query(Attempt)}
+    assert stored == {("a",), "post", ("a", "c")}
+    again = answer(client, f"{LESSON}/method", text="get", key="reused")  # a resend of that form: stored once
+    assert "Correct." in text_of(again) and db.session.query(Attempt).count() == 3
+
+
 def test_attempt_records_version_response_picks_and_hints(client, learner, demo_course):
     client.post(WHERE, data={"action": "hint"})
     answer(client, WHERE, choice="a", hints_used="0", shown_at="1")  # the form's count is ignored

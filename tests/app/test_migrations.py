@@ -10,18 +10,19 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from support import PG_URL, pg_schema_url
+from support import PG_URL, load_courses, make_user, pg_schema_url
 
 from quizapp import MIGRATIONS, create_app
 from quizapp.content import answer_from_dict, answer_key_hash
 from quizapp.database import close_all
 from quizapp.extensions import db
-from quizapp.services import class_summaries
+from quizapp.services import class_summaries, practice
 from quizapp.services.progress import get_progress_for_user
 
 FIRST_RELEASE = "c8f5d21b0813"  # the initial schema, as shipped before classes existed
 BEFORE_SUMMARIES = "2a5d501b5250"  # the last release without learner_question / learner_option
 BEFORE_DROPPING_PICKS = "7b3e9c41d2a6"  # the last release with attempt_pick
+SCOPED_KEYS_DOWN = "a17e5c0b9d42"  # the last revision whose answer keys were unique per learner only
 
 
 @pytest.fixture
@@ -182,4 +183,25 @@ def test_a_database_behind_this_release_is_reported_and_not_served(empty_databas
         assert refused.exit_code != 0 and "quizapp db upgrade" in refused.output
         upgrade(directory=MIGRATIONS)
         assert app.test_client().get("/healthz").status_code == 200
+        close_all()
+
+
+def test_keys_reused_across_questions_survive_a_downgrade(empty_database):
+    """The answer key is unique per learner and question (fd8f0c865e78); going back makes reused keys distinct."""
+    app = build(empty_database)
+    with app.app_context():
+        upgrade(directory=MIGRATIONS)
+        load_courses()
+        user = make_user()
+        for anchor, form in (("where", {"choice": ["a"]}), ("method", {"text": ["post"]})):
+            authored = practice.load_authored("demo", "basics", anchor)
+            practice.submit_answer(user.id, authored.key, form, submission_key="reused")
+        db.session.commit()
+        close_all()
+        downgrade(directory=MIGRATIONS, revision=SCOPED_KEYS_DOWN)
+        with db.engine.connect() as conn:
+            keys = conn.execute(sa.text("SELECT id, submission_key FROM attempt ORDER BY id")).all()
+        assert [tuple(row) for row in keys] == [(1, "reused"), (2, "reused~2")]
+        close_all()
+        upgrade(directory=MIGRATIONS)
         close_all()

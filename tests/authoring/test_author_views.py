@@ -216,3 +216,15 @@ def test_a_save_over_a_newer_save_is_refused_and_the_text_kept(client, author, d
     merged = theirs.replace("Basics", "My title")
     assert save(client, merged, base_hash=fresh).status_code == 302  # a deliberate save after merging
     assert "My title" in source() and "Edited by the other author." in source()
+
+
+def test_preview_refuses_text_over_the_size_saving_refuses(client, author, demo_course):
+    """Review L4: a 5.2 MB lesson previewed in 12.5 s, though saving refuses anything over 1 MB."""
+    text = source() + "\n" + "<a href=\"a\"" * 120_000
+    response = client.post("/author/preview", data={"course_key": "demo", "filename": "01-basics.md", "text": text},
+                           headers={"X-Requested-With": "fetch"})
+    page = text_of(response)
+    assert response.status_code == 200 and "over the limit of 1,048,576" in page and "split it" in page
+    assert len(response.get_data()) < 20_000
+    saved = client.post(EDIT, data={"action": "save", "text": text})
+    assert "over the limit of 1,048,576" in text_of(saved)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+import re
 import stat
 import zipfile
+from pathlib import Path
 
 import pytest
 from authoring_helpers import GOOD_COURSE_MD, GOOD_LESSON, text_of
@@ -160,6 +162,7 @@ def test_gift_import_form_errors_are_shown_beside_the_fields(client, author, dem
 def test_export_zip_holds_course_lessons_and_assets(client, author, demo_course):
     response = client.get("/author/courses/demo/export.zip")
     assert response.status_code == 200 and response.mimetype == "application/zip"
+    assert response.headers["Cache-Control"] == "no-store"  # the author's work: never kept by a cache (L6)
     names = zipfile.ZipFile(io.BytesIO(response.data)).namelist()
     assert sorted(names) == ["demo/01-basics.md", "demo/02-more.md", "demo/assets/dot.svg", "demo/course.md"]
     assert client.get("/author/courses/nope/export.zip").status_code == 404
@@ -202,3 +205,21 @@ def test_browser_edits_survive_export_and_a_disk_load_replaces_them(client, auth
     db.session.expire_all()
     assert db.session.scalar(select(Lesson.title).where(Lesson.key == "demo/basics")) == "Basics"
     assert db.session.scalar(select(func.count()).select_from(Question)) == 6  # nothing lost or duplicated
+
+
+def test_a_zip_that_would_retire_lessons_names_them_and_asks_first(client, author, demo_course, app):
+    files = {f"demo/{p.relative_to(DATA / 'courses' / 'demo').as_posix()}": p.read_bytes()
+             for p in (DATA / "courses" / "demo").rglob("*") if p.is_file() and p.name != "02-more.md"}
+    asked = upload(client, make_zip(files), "demo.zip")
+    page = text_of(asked)
+    assert asked.status_code == 200 and "Retire 1 lesson?" in page and "demo/more" in page
+    assert "Nothing has been saved yet" in page
+    assert db.session.scalar(select(Lesson.retired).where(Lesson.key == "demo/more")) is False
+    token = re.search(r'name="pending" value="([^"]+)"', asked.get_data(as_text=True)).group(1)
+    confirmed = client.post("/author/upload", data={"pending": token, "name": "demo.zip", "confirm_retire": "1"})
+    assert confirmed.status_code == 302
+    db.session.expire_all()
+    assert db.session.scalar(select(Lesson.retired).where(Lesson.key == "demo/more")) is True
+    again = client.post("/author/upload", data={"pending": token, "name": "demo.zip", "confirm_retire": "1"})
+    assert again.status_code == 422 and "kept for an hour" in text_of(again)  # a stash is taken once
+    assert not list((Path(app.instance_path) / "pending-uploads").glob("*.upload"))

@@ -255,15 +255,35 @@ def test_removed_question_and_lesson_are_retired_then_restored(runner, tree, loa
     assert basics_progress(loaded.id) == (1, 1, 5)
 
 
-def test_removed_course_folder_is_retired_and_restored(runner, tree, loaded, tmp_path):
+def test_removed_course_folder_is_retired_with_prune_and_restored(runner, tree, loaded, tmp_path):
     (tree / "demo").rename(tmp_path / "demo-away")
     write(tree / "good" / "course.md", GOOD_COURSE_MD)
     write(tree / "good" / "01-only.md", GOOD_LESSON)
-    assert "retired demo" in run(runner, "load", tree).output
+    assert "retired demo" in run(runner, "load", "--prune", tree).output
     assert progress.get_progress_for_user(loaded.id, "demo") == []
     (tmp_path / "demo-away").rename(tree / "demo")
     assert "restored demo" in run(runner, "load", tree).output
     assert basics_progress(loaded.id) == (1, 1, 5)
+
+
+def test_a_load_keeps_courses_not_under_its_path_unless_told(runner, tree, loaded, tmp_path):
+    """Loading one folder of courses used to retire every course not in it (another team's, say)."""
+    other = tmp_path / "other"
+    write(other / "good" / "course.md", GOOD_COURSE_MD)
+    write(other / "good" / "01-only.md", GOOD_LESSON)
+    result = run(runner, "load", other)
+    assert result.exit_code == 0 and "added good" in result.output and "retired demo" not in result.output
+    assert f"kept (not under {other}): demo; add --prune to retire them" in result.output
+    assert db.session.scalar(select(Course.retired).where(Course.key == "demo")) is False
+    assert run(runner, "load", tree / "demo").exit_code == 0  # one course folder: the others stay too
+    assert db.session.scalar(select(Course.retired).where(Course.key == "good")) is False
+    dry = run(runner, "load", "--dry-run", "--prune", other)
+    assert "would be retired demo" in dry.output
+    db.session.expire_all()
+    assert db.session.scalar(select(Course.retired).where(Course.key == "demo")) is False
+    assert "retired demo" in run(runner, "load", "--prune", other).output
+    db.session.expire_all()
+    assert db.session.scalar(select(Course.retired).where(Course.key == "demo")) is True
 
 
 def test_unchanged_reload_reports_no_changes_and_renders_nothing(runner, tree, loaded):

@@ -147,7 +147,7 @@ REFUSALS = [
         "bad regex",
         question("Answer: /(/\n"),
         11,
-        "regex /(/ does not compile: missing ), unterminated subpattern",
+        "regex /(/ is not accepted: missing ): (",
     ),
     ("empty regex", question("Answer: //\n"), 11, "regex // is empty"),
     ("bad regex flag", question("Answer: /a/g\n"), 11, "regex flag 'g' in /a/g is not supported"),
@@ -179,7 +179,10 @@ REFUSALS = [
         12,
         "Wrong: 'lots' is not a number, but this question's answers are numbers",
     ),
-    ("Wrong bad regex", question("Answer: yes\nWrong: /[/\n  > no\n"), 12, "does not compile"),
+    ("Wrong bad regex", question("Answer: yes\nWrong: /[/\n  > no\n"), 12, "is not accepted: missing ]"),
+    ("regex backreference (RE2)", question("Answer: /(a)\\1/\n"), 11, "invalid escape sequence: \\1; regexes"),
+    ("regex look-ahead (RE2)", question("Answer: /(?=a)a/\n"), 11, "invalid perl operator: (?=; regexes use the RE2"),
+    ("regex look-behind (RE2)", question("Wrong: /(?<=a)b/\n  > no\nAnswer: x\n"), 11, "look-around"),
     (
         "Wrong without Answer",
         question("Wrong: 41\n  > no\n"),
@@ -268,7 +271,6 @@ WARNINGS = [
     ),
     ("practice without questions", FM + "\n## Practice\n", 5, "'## Practice' has no questions"),
     ("question without practice", FM + "\n### Q {#q}\n\nP?\n", 5, "no '## Practice' heading"),
-    ("regex warning", question("Answer: /[[a]/\n", "#### Solution\nS\n"), 11, "Possible nested set"),
 ]
 
 

@@ -16,6 +16,7 @@ def download(client, class_id: int, name: str):
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert response.is_streamed
     assert f'filename="class-{class_id}-demo-{name}.csv"' in response.headers["Content-Disposition"]
+    assert response.headers["Cache-Control"] == "no-store"  # emails and answers: never kept by a cache (L6)
     return list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
 
 
@@ -25,6 +26,7 @@ def download(client, class_id: int, name: str):
 ])
 def test_exports_stream_their_documented_columns(school, as_user, name, columns):
     response = as_user(school.alice).get(f"/dashboard/classes/{school.a.id}/export/{name}.csv")
+    assert response.headers["Cache-Control"] == "no-store"  # emails and answers: never kept by a cache (L6)
     header = response.get_data(as_text=True).splitlines()[0]
     assert header.split(",") == list(columns)
     text = (ROOT / "docs" / "exports.md").read_text(encoding="utf-8")

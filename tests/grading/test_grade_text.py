@@ -1,5 +1,7 @@
 """Text grading: folded literals, regexes with and without the i flag, anticipated wrong answers."""
 
+import threading
+
 import pytest
 
 from quizapp.content.model import TextAnswer, TextPattern, WrongAnswer
@@ -80,3 +82,21 @@ def test_500_characters_is_not_too_long():
 
 def test_a_bare_string_is_one_value_not_a_list_of_characters():
     assert parse_response(ANSWER, {"text": "use server"}) == {"text": "use server"}
+
+
+@pytest.mark.parametrize(("regex", "typed"), [(r"(a+)+$", "a" * 40 + "!"), (r"(b|b)+$", "b" * 40 + "!"),
+                                              (r"(x+x+)+y", "x" * 499)])
+def test_catastrophic_regexes_grade_in_linear_time(regex, typed):
+    """Review H3: with Python's backtracking re, 40 'a' + '!' held a worker for over 30 s."""
+    answer = TextAnswer(accepted=(TextPattern(f"/{regex}/", regex=regex),),
+                        wrong=(WrongAnswer("w", TextPattern(f"/{regex}/i", regex=regex, ignore_case=True)),))
+    results: list = []
+    worker = threading.Thread(target=lambda: results.append(grade_form(answer, {"text": [typed]})), daemon=True)
+    worker.start()
+    worker.join(timeout=10)  # a generous bound: RE2 answers in microseconds, backtracking in minutes
+    assert results and results[0][1].correct is False and results[0][1].matched == ()
+
+
+def test_the_learners_text_stays_bounded():
+    with pytest.raises(ResponseError, match="at most 500"):
+        parse_response(ANSWER, {"text": ["a" * 501]})
