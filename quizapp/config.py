@@ -35,8 +35,20 @@ DEFAULTS: dict[str, object] = {
     "TRUSTED_PROXIES": 0,
     # Seconds a password-reset link stays valid.
     "PASSWORD_RESET_MAX_AGE": 3600,
-    # Dotted path of the mail sender class (send(to, subject, body)); the default writes mail to the log.
+    # Dotted path of the mail sender class (send(to, subject, body)); the default writes mail to the log,
+    # quizapp.mail.SmtpSender sends through MAIL_SMTP_HOST (quizapp/mail.py).
     "MAIL_SENDER": "quizapp.mail.LogSender",
+    # The address learners use (https://quiz.example.org): links in mail start with it, never with the
+    # request's Host. Required when MAIL_SENDER sends real mail; empty means http://BIND with the log sender.
+    "PUBLIC_URL": "",
+    # SMTP sending (quizapp.mail.SmtpSender): server, port, login (empty user: none), STARTTLS, From address.
+    "MAIL_SMTP_HOST": "",
+    "MAIL_SMTP_PORT": 587,
+    "MAIL_SMTP_USER": "",
+    "MAIL_SMTP_PASSWORD": "",
+    "MAIL_SMTP_STARTTLS": True,
+    "MAIL_SMTP_TIMEOUT": 10,
+    "MAIL_FROM": "",
     # Seconds SQLite waits for a write lock before giving up (it never should under normal load).
     "SQLITE_BUSY_TIMEOUT": 30,
 }
