@@ -58,3 +58,7 @@ class ChangePasswordForm(ResetPasswordForm):
     """The current password, then a new one twice."""
 
     current = PasswordField("Current password", validators=[DataRequired(), Length(max=256)])
+
+
+class ConfirmForm(HtmlForm):
+    """Nothing but the CSRF token: confirming takes a click, so a mail scanner following links confirms nothing."""

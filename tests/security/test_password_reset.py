@@ -222,6 +222,9 @@ def test_a_password_reset_signs_out_every_session(app, caplog):
 
 def test_a_cookie_with_a_bare_or_garbled_id_loads_nobody(app):
     user = make_user()
-    for session_id in (str(user.id), f"{user.id}-x", f"{user.id}-99", "-", "9" * 50):
+    login_id = accounts.start_login(user, 3600).login_id
+    for session_id in (str(user.id), f"{user.id}-x", f"{user.id}-1", f"{user.id}-99-{login_id}", "-", "9" * 50,
+                       f"{user.id}-1-{'x' * 22}", f"{user.id}-1-{login_id}-", f"{user.id + 1}-1-{login_id}"):
         assert accounts.get_user_for_session(session_id) is None, session_id
-    assert accounts.get_user_for_session(user.get_id()) == user
+    loaded = accounts.get_user_for_session(f"{user.id}-1-{login_id}")
+    assert (loaded.id, loaded.email, loaded.login_id) == (user.id, user.email, login_id)
