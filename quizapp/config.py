@@ -42,7 +42,9 @@ DEFAULTS: dict[str, object] = {
     "WORKERS": 4,
     # Address `quizapp serve` binds to.
     "BIND": "127.0.0.1:8000",
-    # KDF for new password hashes (werkzeug method string); tests use a cheap one for speed.
+    # KDF for new password hashes (werkzeug method string); tests use a cheap one for speed. Werkzeug's
+    # scrypt is N=2^15, r=8, p=1 (32 MB): about 0.1 s of one core, so a class of 300 signing in within a
+    # minute costs a quarter of two cores (docs/performance.md, "Classroom burst").
     "PASSWORD_HASH_METHOD": "scrypt",
     # Shortest password accepted at sign-up.
     "PASSWORD_MIN_LENGTH": 10,
