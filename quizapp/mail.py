@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import queue
@@ -32,6 +33,7 @@ from flask import Flask, current_app
 log = logging.getLogger("quizapp.mail")
 LOG_SENDER = "quizapp.mail.LogSender"
 HOST_PORT = re.compile(r"^[A-Za-z0-9.\-\[\]:]+:\d+$")
+EXIT_WAIT = 5.0  # seconds a stopping worker waits for its queued mail to be handed over
 UNITS = (("day", 86400), ("hour", 3600), ("minute", 60), ("second", 1))
 
 
@@ -93,6 +95,7 @@ class Outbox:
             if self._pid != os.getpid():  # first use in this process (gunicorn forks workers)
                 self._pid, self._queue = os.getpid(), queue.Queue()
                 threading.Thread(target=self._run, args=(self._queue,), name="quizapp-mail", daemon=True).start()
+                atexit.register(self.wait, EXIT_WAIT)  # a worker that stops first hands over what it queued
             self._queue.put((to, subject, body))
 
     def wait(self, timeout: float = 10.0) -> bool:
