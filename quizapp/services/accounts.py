@@ -103,6 +103,11 @@ def register(email: str, password: str, *, min_length: int = 10) -> tuple[User, 
     return user, True
 
 
+def password_matches(user: User, password: str) -> bool:
+    """Say whether ``password`` is the account's password."""
+    return check_password_hash(user.password_hash, password or "")
+
+
 def confirm_account(user: User) -> None:
     """Mark a signed-up account as confirmed by its owner's mailbox: it may sign in from now on."""
     user.confirmed = True

@@ -100,17 +100,19 @@ def _register_by_mail(email: str, password: str, min_length: int) -> None:
 @bp.route("/signup/confirm/<token>", methods=["GET", "POST"])
 @throttled("RESET_RATE_LIMIT")
 def confirm_signup(token: str):
-    """Confirm a signed-up account through the mailed link (a click on a button, not the link alone)."""
+    """Confirm a signed-up account through the mailed link and the password chosen at sign-up."""
     user = passwords.read_confirm_token(token, current_app.config["SECRET_KEY"],
                                         int(current_app.config["SIGNUP_CONFIRM_MAX_AGE"]))
     if user is None:
         return render_template("auth/confirm.html", form=None), 400
     form = ConfirmForm()
     if form.validate_on_submit():
-        accounts.confirm_account(user)
-        _sign_in(user, remember=False)
-        flash("Welcome! Pick a course to start.", "success")
-        return redirect(url_for("learn.home"))
+        if accounts.password_matches(user, form.password.data):
+            accounts.confirm_account(user)
+            _sign_in(user, remember=False)
+            flash("Welcome! Pick a course to start.", "success")
+            return redirect(url_for("learn.home"))
+        form.password.errors.append("That is not the password chosen for this sign-up.")
     return render_template("auth/confirm.html", form=form, email=user.email), 400 if form.errors else 200
 
 

@@ -61,4 +61,7 @@ class ChangePasswordForm(ResetPasswordForm):
 
 
 class ConfirmForm(HtmlForm):
-    """Nothing but the CSRF token: confirming takes a click, so a mail scanner following links confirms nothing."""
+    """The password chosen at sign-up: only the person who signed up can confirm (not a mail scanner, nor the
+    owner of the mailbox clicking a link someone else's sign-up sent)."""
+
+    password = PasswordField("The password you chose", validators=[DataRequired(), Length(max=256)])

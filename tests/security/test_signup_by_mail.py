@@ -56,11 +56,14 @@ def test_an_account_is_usable_only_once_confirmed(mail_app):
         login = {"email": "new@example.org", "password": PASSWORD}
         assert client.post("/login", data=login).status_code == 400
         link = link_in(mail_app.sent[0][2])
-        assert "Confirm and sign in" in client.get(link).get_data(as_text=True)  # a click, not the link alone
+        assert "Confirm and sign in" in client.get(link).get_data(as_text=True)  # not the link alone
         assert accounts.authenticate("new@example.org", PASSWORD) is None
-        assert client.post(link).status_code == 302
+        assert client.post(link).status_code == 400  # the password chosen at sign-up is asked for
+        wrong = client.post(link, data={"password": "not the one at all"})
+        assert wrong.status_code == 400 and "not the password chosen" in wrong.get_data(as_text=True)
+        assert client.post(link, data={"password": PASSWORD}).status_code == 302
         assert client.get("/progress").status_code == 200
-        assert client.post(link).status_code == 400  # used
+        assert client.post(link, data={"password": PASSWORD}).status_code == 400  # used
         assert accounts.authenticate("new@example.org", PASSWORD) is not None
 
 
@@ -70,10 +73,19 @@ def test_an_earlier_sign_up_by_someone_else_cannot_take_the_account(mail_app):
     sign_up(mail_app, owner, "victim@example.org")
     first, second = (link_in(body) for _to, _subject, body in mail_app.sent)
     with mail_app.app_context():
-        assert owner.post(first).status_code == 400  # the attacker's sign-up's link no longer confirms
-        assert owner.post(second).status_code == 302
+        assert owner.post(first, data={"password": ATTACKER}).status_code == 400  # replaced by the newer sign-up
+        assert owner.post(second, data={"password": PASSWORD}).status_code == 302
         assert accounts.authenticate("victim@example.org", ATTACKER) is None
         assert accounts.authenticate("victim@example.org", PASSWORD) is not None
+
+
+def test_the_owner_clicking_a_link_someone_else_asked_for_confirms_nothing(mail_app):
+    sign_up(mail_app, mail_app.test_client(), "victim@example.org", ATTACKER)
+    link = link_in(mail_app.sent[0][2])
+    victim = mail_app.test_client()
+    with mail_app.app_context():
+        assert victim.post(link, data={"password": PASSWORD}).status_code == 400  # they do not know it
+        assert accounts.authenticate("victim@example.org", ATTACKER) is None
 
 
 def test_a_forged_or_garbled_link_confirms_nothing(mail_app):
@@ -82,7 +94,7 @@ def test_a_forged_or_garbled_link_confirms_nothing(mail_app):
     client = mail_app.test_client()
     with mail_app.app_context():
         for bad in (link[:-3] + "abc", "/signup/confirm/x", "/signup/confirm/" + "A" * 600):
-            assert client.post(bad).status_code == 400, bad
+            assert client.post(bad, data={"password": PASSWORD}).status_code == 400, bad
         assert accounts.authenticate("new@example.org", PASSWORD) is None
 
 
