@@ -41,7 +41,7 @@ class Pages:
 
     def __init__(self, tmp: Path):
         self.app = create_app({"DATABASE_URL": f"sqlite:///{tmp / 'p.sqlite3'}", "SECRET_KEY": "profile",
-                               "LOGIN_RATE_LIMIT": "1000 per minute"})
+                               "RATELIMIT_STORAGE_URI": f"sqlite:///{tmp / 'throttle.sqlite3'}"})
         with self.app.app_context():
             upgrade(directory=MIGRATIONS)
             sync_tree(parse_tree(ROOT / "content"))

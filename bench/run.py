@@ -101,7 +101,8 @@ def sessions(base: str, emails: list[str], token_page: str) -> list[tuple[str, s
     for email in emails:
         browser = Browser(base)
         browser.login(email, "synth-password")
-        found.append((browser.cookie(), urllib.parse.quote(browser.token(token_page), safe="")))
+        token = browser.token(token_page)  # sign-in renews the CSRF token: the cookie after this page carries it
+        found.append((browser.cookie(), urllib.parse.quote(token, safe="")))
     return found
 
 

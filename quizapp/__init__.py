@@ -6,7 +6,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from quizapp import cli, database, security, sessions, throttle, views
+from quizapp import cli, database, mail, security, throttle, views
 from quizapp.config import load_config
 from quizapp.extensions import csrf, login_manager, migrate
 
@@ -22,8 +22,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["quizapp.schema_head"] = database.migrations_head(MIGRATIONS)
     login_manager.init_app(app)
     csrf.init_app(app)
-    sessions.init_app(app)
     throttle.init_app(app)
+    mail.init_app(app)
     security.init_app(app)
     views.init_app(app)
     cli.init_app(app)

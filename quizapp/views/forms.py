@@ -58,3 +58,10 @@ class ChangePasswordForm(ResetPasswordForm):
     """The current password, then a new one twice."""
 
     current = PasswordField("Current password", validators=[DataRequired(), Length(max=256)])
+
+
+class ConfirmForm(HtmlForm):
+    """The password chosen at sign-up: only the person who signed up can confirm (not a mail scanner, nor the
+    owner of the mailbox clicking a link someone else's sign-up sent)."""
+
+    password = PasswordField("The password you chose", validators=[DataRequired(), Length(max=256)])

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from flask import Flask, current_app, render_template, request, session, url_for
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf as csrf_token
 from markupsafe import Markup, escape
 
 from quizapp.kept import Kept
-from quizapp.sessions import csrf_token
 from quizapp.views.fragments import fill, split
 
 # Endpoints and static files the layout (base.html) links to on every page.

@@ -60,7 +60,7 @@ def test_rows_and_types_match_sqlalchemys(answered):
         (lessons._STATES, {"lesson_id": lesson_id, "user_id": answered.id}),  # booleans, JSON, timestamps
         (practice._QUESTION_BY_KEY, {"key": "demo/basics/where", "lesson_key": "demo/basics",
                                      "user_id": answered.id}),  # JSON documents
-        (accounts._SESSION_USER, {"id": answered.id}),
+        (accounts._SESSION_USER, {"id": answered.id, "login": accounts.start_login(answered, 60).login_id}),
     ]
     for prepared, params in cases:
         fast, expected = both_ways(prepared, params)
@@ -78,7 +78,7 @@ def test_rows_and_types_match_sqlalchemys(answered):
 
 def test_nothing_found_is_an_empty_list(app):
     assert direct.read(lessons._STAMP, {"key": "no-such-course"}) == []
-    assert direct.read_one(accounts._SESSION_USER, {"id": 12345}) is None
+    assert direct.read_one(accounts._SESSION_USER, {"id": 12345, "login": "no-such-login"}) is None
 
 
 def test_database_errors_stay_sqlalchemys(app):

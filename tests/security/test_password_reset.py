@@ -17,8 +17,9 @@ def request_link(client, caplog, email="learner@example.org") -> str | None:
     caplog.clear()
     with caplog.at_level(logging.WARNING, logger="quizapp.mail"):
         response = client.post("/password/forgot", data={"email": email})
+        assert client.application.extensions["quizapp.mail"].wait()
     assert response.status_code == 302 and response.location.endswith("/login")
-    found = re.search(r"http://localhost(/password/reset/\S+)", caplog.text)
+    found = re.search(r"http://127\.0\.0\.1:8000(/password/reset/\S+)", caplog.text)
     return found.group(1) if found else None
 
 
@@ -92,23 +93,26 @@ def test_mismatched_confirmation_is_refused(app, client, caplog):
 
 
 def test_a_failing_mail_sender_does_not_reveal_the_account(make_app, caplog):
-    app = make_app(MAIL_SENDER="tests_mail_helpers.BrokenSender")
+    app = make_app(MAIL_SENDER="tests_mail_helpers.BrokenSender", PUBLIC_URL="https://quiz.example.org")
     with app.app_context():
         make_user()
         response = app.test_client().post("/password/forgot", data={"email": "learner@example.org"})
         assert response.status_code == 302
-        assert "could not send the password-reset mail" in caplog.text
+        assert app.extensions["quizapp.mail"].wait()
+        assert "could not send mail" in caplog.text
 
 
 def test_pluggable_sender_receives_the_message(make_app):
     from tests_mail_helpers import MemorySender
 
-    app = make_app(MAIL_SENDER="tests_mail_helpers.MemorySender")
+    app = make_app(MAIL_SENDER="tests_mail_helpers.MemorySender", PUBLIC_URL="https://quiz.example.org")
     with app.app_context():
         make_user()
         app.test_client().post("/password/forgot", data={"email": "learner@example.org"})
+        assert app.extensions["quizapp.mail"].wait()
     ((to, subject, body),) = MemorySender.sent
-    assert to == "learner@example.org" and "Reset" in subject and "/password/reset/" in body
+    assert to == "learner@example.org" and "Reset" in subject
+    assert "https://quiz.example.org/password/reset/" in body
 
 
 def test_login_page_links_to_forgot_password(client):
@@ -127,14 +131,65 @@ def test_signed_in_user_changes_password(app, client):
     assert accounts.authenticate("learner@example.org", NEW) is not None
 
 
-def test_reset_link_uses_https_and_the_public_host_behind_a_trusted_proxy(make_app, caplog):
-    app = make_app(TRUSTED_PROXIES=1)
+@pytest.mark.parametrize("proxies", [0, 1])
+def test_reset_link_never_comes_from_the_requests_host(make_app, caplog, proxies):
+    """H1: a forgot-password POST with Host or X-Forwarded-Host evil.example mailed a link to evil.example."""
+    app = make_app(TRUSTED_PROXIES=proxies, PUBLIC_URL="https://quiz.example.org/school")
     with app.app_context():
         make_user()
         with caplog.at_level(logging.WARNING, logger="quizapp.mail"):
             app.test_client().post("/password/forgot", data={"email": "learner@example.org"},
-                                   headers={"X-Forwarded-Proto": "https", "X-Forwarded-Host": "quiz.example.org"})
-        assert "https://quiz.example.org/password/reset/" in caplog.text
+                                   headers={"Host": "evil.example", "X-Forwarded-Proto": "https",
+                                            "X-Forwarded-Host": "evil.example"})
+            assert app.extensions["quizapp.mail"].wait()
+        assert "https://quiz.example.org/school/password/reset/" in caplog.text
+        assert "evil.example" not in caplog.text
+
+
+def test_without_public_url_the_log_sender_links_to_the_bound_address(make_app, caplog):
+    app = make_app(BIND="0.0.0.0:8080")
+    with app.app_context():
+        make_user()
+        with caplog.at_level(logging.WARNING, logger="quizapp.mail"):
+            app.test_client().post("/password/forgot", data={"email": "learner@example.org"},
+                                   headers={"Host": "evil.example"})
+            assert app.extensions["quizapp.mail"].wait()
+        assert "http://0.0.0.0:8080/password/reset/" in caplog.text and "evil.example" not in caplog.text
+
+
+def test_real_mail_without_public_url_refuses_to_start(make_app):
+    with pytest.raises(RuntimeError, match="PUBLIC_URL is not set"):
+        make_app(MAIL_SENDER="tests_mail_helpers.MemorySender")
+    with pytest.raises(RuntimeError, match="PUBLIC_URL must look like"):
+        make_app(PUBLIC_URL="quiz.example.org")
+
+
+def test_mail_and_flash_state_the_configured_expiry(make_app, caplog):
+    """L9: the mail and the flash said 'one hour' whatever PASSWORD_RESET_MAX_AGE was."""
+    app = make_app(PASSWORD_RESET_MAX_AGE=5400)
+    with app.app_context():
+        make_user()
+        client = app.test_client()
+        with caplog.at_level(logging.WARNING, logger="quizapp.mail"):
+            page = client.post("/password/forgot", data={"email": "learner@example.org"}, follow_redirects=True)
+            assert app.extensions["quizapp.mail"].wait()
+        assert "within 1 hour 30 minutes" in caplog.text and "one hour" not in caplog.text
+        assert "It works for 1 hour 30 minutes, once." in page.get_data(as_text=True)
+        assert "1 hour 30 minutes" in client.get("/password/forgot").get_data(as_text=True)
+
+
+def test_the_mail_leaves_after_the_request(make_app):
+    """I6: a slow mail server must not make forgot-password slower for an existing account."""
+    from tests_mail_helpers import HeldSender
+
+    app = make_app(MAIL_SENDER="tests_mail_helpers.HeldSender", PUBLIC_URL="https://quiz.example.org")
+    with app.app_context():
+        make_user()
+        response = app.test_client().post("/password/forgot", data={"email": "learner@example.org"})
+        assert response.status_code == 302 and HeldSender.sent == []  # the sender is still blocked
+        HeldSender.release.set()
+        assert app.extensions["quizapp.mail"].wait()
+    assert [to for to, _subject, _body in HeldSender.sent] == ["learner@example.org"]
 
 
 def test_changing_the_password_signs_out_other_sessions_but_not_this_one(app):
@@ -167,6 +222,9 @@ def test_a_password_reset_signs_out_every_session(app, caplog):
 
 def test_a_cookie_with_a_bare_or_garbled_id_loads_nobody(app):
     user = make_user()
-    for session_id in (str(user.id), f"{user.id}-x", f"{user.id}-99", "-", "9" * 50):
+    login_id = accounts.start_login(user, 3600).login_id
+    for session_id in (str(user.id), f"{user.id}-x", f"{user.id}-1", f"{user.id}-99-{login_id}", "-", "9" * 50,
+                       f"{user.id}-1-{'x' * 22}", f"{user.id}-1-{login_id}-", f"{user.id + 1}-1-{login_id}"):
         assert accounts.get_user_for_session(session_id) is None, session_id
-    assert accounts.get_user_for_session(user.get_id()) == user
+    loaded = accounts.get_user_for_session(f"{user.id}-1-{login_id}")
+    assert (loaded.id, loaded.email, loaded.login_id) == (user.id, user.email, login_id)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 
 class MemorySender:
     """Keep messages in a list instead of sending them."""
@@ -25,3 +27,19 @@ class BrokenSender:
     def send(self, to: str, subject: str, body: str) -> None:
         """Fail."""
         raise ConnectionError("mail server down")
+
+
+class HeldSender:
+    """Deliver only once the test releases it, like a slow mail server."""
+
+    sent: list[tuple[str, str, str]] = []
+    release = threading.Event()
+
+    def __init__(self, app):
+        HeldSender.sent.clear()
+        HeldSender.release.clear()
+
+    def send(self, to: str, subject: str, body: str) -> None:
+        """Wait for the release, then remember the message."""
+        HeldSender.release.wait(10)
+        HeldSender.sent.append((to, subject, body))
