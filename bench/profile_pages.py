@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from baseline_app import create_baseline  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
-from servers import USER_AGENT  # noqa: E402
+from servers import USER_AGENT, right_choice  # noqa: E402
 
 from quizapp import MIGRATIONS, create_app  # noqa: E402
 from quizapp.content import parse_tree  # noqa: E402
@@ -33,6 +33,7 @@ from quizapp.services.content_sync import sync_tree  # noqa: E402
 
 LESSON = "/courses/nextjs-server-logic/server-logic-in-nextjs"
 QUESTION = LESSON + "/two-tools-difference"
+RIGHT = right_choice(QUESTION.removeprefix("/courses/"))
 CSRF = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
 
 
@@ -79,7 +80,7 @@ class Pages:
 
     def answer(self, fetch: bool = False) -> str:
         self.sent += 1
-        body = (f"csrf_token={self.token}&action=answer&choice=b&hints_used=0&submission_key=p{self.sent}"
+        body = (f"csrf_token={self.token}&action=answer&choice={RIGHT}&submission_key=p{self.sent}"
                 f"&shown_at={int(time.time())}").encode()
         return self.call(self.app, "POST", QUESTION, body, fetch)
 

@@ -26,12 +26,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import content_scale  # noqa: E402
 import loadgen  # noqa: E402
 import report  # noqa: E402
-from servers import ROOT, VENV_BIN, Browser, Server, app_env  # noqa: E402
+from servers import ROOT, VENV_BIN, Browser, Server, app_env, right_choice  # noqa: E402
 
 WORKERS = 4  # gunicorn sync workers, for quizapp and the baseline alike (quizapp's default WORKERS)
 LESSON = "/courses/nextjs-server-logic/server-logic-in-nextjs"  # highlighted code, 5 questions
 QUESTION = LESSON + "/two-tools-difference"
-ANSWER_BODY = "csrf_token={csrf}&action=answer&choice=b&hints_used=0&submission_key={key}&shown_at=%d"
+ANSWER_BODY = ("csrf_token={csrf}&action=answer&choice=" + right_choice(QUESTION.removeprefix("/courses/"))
+               + "&submission_key={key}&shown_at=%d")
 LEARNERS = 16  # logged-in sessions; requests rotate through them
 # The instructor pages measured at scale; {class_id} is the synthetic class. Update when routes change.
 DASHBOARD_PAGES = [
@@ -159,7 +160,8 @@ def _check(app: Server, session: tuple[str, str]) -> None:
     status, html = browser.get(LESSON)
     assert status == 200 and "synth.example.org" in html and html.count('class="answer-form"') == 5, status
     status, html = browser.post(QUESTION, {"csrf_token": urllib.parse.unquote(session[1]), "action": "answer",
-                                           "choice": "b", "submission_key": f"check-{time.time()}"})
+                                           "choice": right_choice(QUESTION.removeprefix("/courses/")),
+                                           "submission_key": f"check-{time.time()}"})
     assert status == 200 and "Correct." in html, (status, html[:300])
 
 

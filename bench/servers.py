@@ -15,10 +15,22 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+from quizapp.content import parse_tree
+
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 VENV_BIN = Path(sys.executable).parent
 CSRF = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
+
+
+def right_choice(question_key: str) -> str:
+    """The id of the keyed choice of a shipped single-choice question ('<course>/<lesson>/<id>'): what a bench
+    answers to be graded right (choices are shuffled per learner, so no position can be assumed)."""
+    course, lesson, anchor = question_key.split("/")
+    tree = parse_tree(ROOT / "content" / course)
+    found = next(q for c in tree.courses for item in c.lessons if item.slug == lesson for q in item.questions
+                 if q.id == anchor)
+    return next(choice.id for choice in found.answer.choices if choice.correct)
 
 
 def free_port() -> int:

@@ -19,7 +19,15 @@ from sqlalchemy import String, bindparam, cast, func, or_, select
 
 from quizapp.direct import Prepared, read, read_one
 from quizapp.models import Course, LearnerQuestion, Lesson, Question, QuestionHelp, QuestionVersion
-from quizapp.services.practice import CURRENT_KEY, QUESTION_COLUMNS, Authored, authored_from, learner_states, state_from
+from quizapp.services.practice import (
+    CURRENT_KEY,
+    QUESTION_COLUMNS,
+    STANDING_COLUMNS,
+    Authored,
+    authored_from,
+    learner_states,
+    state_from,
+)
 from quizapp.services.presenter import QuestionState
 
 
@@ -74,7 +82,8 @@ def get_lesson_content(head: LessonHead) -> LessonContent:
 
 
 def get_states(lesson_id: int, user_id: int | None) -> dict[int, QuestionState]:
-    """Map each question of a lesson the learner answered or took help on to their state (one query)."""
+    """Map each question of a lesson the learner answered or took help on to their standing (one query): their
+    state without the latest answer itself (``practice.get_state`` reads it where it is to be shown)."""
     if user_id is None:
         return {}
     rows = read(_STATES, {"lesson_id": lesson_id, "user_id": user_id})
@@ -113,7 +122,7 @@ _QUESTIONS = Prepared(
     .order_by(Question.position)
 )
 _STATES = Prepared(
-    learner_states()
+    learner_states(STANDING_COLUMNS)
     .where(Question.lesson_id == bindparam("lesson_id"), Question.retired.is_(False))
     .where(or_(LearnerQuestion.user_id.isnot(None), QuestionHelp.user_id.isnot(None)))  # only what they touched
 )

@@ -116,12 +116,12 @@ def get_state(user_id: int | None, question_id: int) -> QuestionState:
 
 
 def state_from(row) -> QuestionState:
-    """Make a QuestionState from a row of ``STATE_COLUMNS``."""
+    """Make a QuestionState from a row of ``STATE_COLUMNS`` (the latest answer too) or ``STANDING_COLUMNS``."""
     last = None
-    if row.response is not None:
+    if getattr(row, "response", None) is not None:
         last = LastAnswer(row.response, bool(row.correct), tuple(row.feedback_html or ()), row.attempt_id)
     return QuestionState(row.attempts or 0, row.last_correct, row.hints or 0, row.solution_at is not None, last,
-                         row.first_correct, bool(row.ever_correct))
+                         row.first_correct, bool(row.ever_correct), row.attempt_id)
 
 
 def state_after(state: QuestionState, result: AnswerResult) -> QuestionState:
@@ -132,7 +132,7 @@ def state_after(state: QuestionState, result: AnswerResult) -> QuestionState:
     last = LastAnswer(result.response, result.grade.correct, result.feedback_html, result.attempt_id)
     first = state.first_correct if state.attempts else result.grade.correct
     return replace(state, attempts=attempts, last_correct=correct, last=last, first_correct=first,
-                   ever_correct=state.ever_correct or result.grade.correct)
+                   ever_correct=state.ever_correct or result.grade.correct, last_attempt_id=result.attempt_id)
 
 
 def submit_answer(
@@ -265,22 +265,25 @@ QUESTION_COLUMNS = (Question.id, Question.key, Question.title, Question.kind, Qu
 # learner's record on that same version (their standing shown beside the question).
 CURRENT_KEY = and_(QuestionVersion.question_id == Question.id, QuestionVersion.number == Question.version)
 ON_CURRENT_VERSION = and_(LearnerQuestion.question_id == Question.id, LearnerQuestion.version == Question.version)
-# A learner's state on questions (``state_from``): their record on the current key, its latest answer, help.
-STATE_COLUMNS = (Question.id.label("question_id"), LearnerQuestion.attempts, LearnerQuestion.last_correct,
-                 LearnerQuestion.first_correct, LearnerQuestion.ever_correct, Attempt.id.label("attempt_id"),
-                 Attempt.response, Attempt.correct,
-                 Attempt.feedback_html, QuestionHelp.hints, QuestionHelp.solution_at)
+# A learner's standing on questions (``state_from``): their record on the current key and the help they took;
+# ``STATE_COLUMNS`` add the latest answer itself (its JSON is decoded only where it is shown).
+STANDING_COLUMNS = (Question.id.label("question_id"), LearnerQuestion.attempts, LearnerQuestion.last_correct,
+                    LearnerQuestion.first_correct, LearnerQuestion.ever_correct,
+                    LearnerQuestion.last_attempt_id.label("attempt_id"), QuestionHelp.hints, QuestionHelp.solution_at)
+STATE_COLUMNS = (*STANDING_COLUMNS, Attempt.response, Attempt.correct, Attempt.feedback_html)
 
 
-def learner_states():
-    """Select ``STATE_COLUMNS`` for one learner (``:user_id``) over questions (filter it further)."""
-    return (
-        select(*STATE_COLUMNS).select_from(Question)
+def learner_states(columns: tuple = STATE_COLUMNS):
+    """Select ``columns`` of one learner's (``:user_id``) states over questions (filter it further)."""
+    statement = (
+        select(*columns).select_from(Question)
         .outerjoin(LearnerQuestion, and_(ON_CURRENT_VERSION, LearnerQuestion.user_id == bindparam("user_id")))
-        .outerjoin(Attempt, Attempt.id == LearnerQuestion.last_attempt_id)
         .outerjoin(QuestionHelp, and_(QuestionHelp.question_id == Question.id,
                                       QuestionHelp.user_id == bindparam("user_id")))
     )
+    if columns is STATE_COLUMNS:
+        statement = statement.outerjoin(Attempt, Attempt.id == LearnerQuestion.last_attempt_id)
+    return statement
 
 
 _QUESTION_BY_KEY = Prepared(

@@ -57,15 +57,20 @@ class QuestionState:
     last_correct: bool | None = None
     hints: int = 0  # hints revealed, as the server counted them
     asked: bool = False  # asked for the solution
-    last: LastAnswer | None = None
+    last: LastAnswer | None = None  # None when not read (``loaded`` says whether it was)
     first_correct: bool | None = None
     ever_correct: bool = False
+    last_attempt_id: int | None = None
 
     @property
     def signature(self) -> tuple:
         """Everything ``present`` reads of this state, as a cheap hashable value (to key what is derived)."""
-        return (self.attempts, self.last_correct, self.hints, self.asked,
-                None if self.last is None else self.last.attempt_id)
+        return self.attempts, self.last_correct, self.hints, self.asked, self.last_attempt_id
+
+    @property
+    def loaded(self) -> bool:
+        """Say whether the latest answer itself was read, where there is one (``present`` needs it)."""
+        return self.last_attempt_id is None or self.last is not None
 
 
 @dataclass(frozen=True)

@@ -172,6 +172,8 @@ def _lesson_question(authored: Authored, state: QuestionState, user_id: int | No
     kept = _store("quizapp.lesson_questions", KEEP_QUESTIONS)
     parts = kept.get(key)
     if parts is None:
+        if not state.loaded:  # the standing was read; what the latest answer was is needed only now
+            state = practice.get_state(user_id, authored.view.id)
         shown = present(authored, state, user_id=user_id)
         parts = split(render_template("learn/_question.html", p=shown, slots=Deferred(), lesson_url=lesson_url))
         kept.put(key, parts)
