@@ -136,3 +136,56 @@ def test_no_page_scrolls_sideways_on_a_phone(browser, live_server, people):
 
     problems = sweep(browser, live_server, people, check, color_scheme="dark", viewport=PHONE)
     assert not problems, "\n".join(problems)
+
+
+def test_the_phone_header_folds_into_a_menu_that_works_without_javascript(browser, live_server, people):
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    log_in(page, live_server, "pat@example.org")
+    header = page.locator(".site-header")
+    assert header.bounding_box()["height"] <= 70  # one row: the brand and "Menu"
+    expect(page.get_by_role("link", name="My progress")).to_be_hidden()
+    page.locator(".menu > summary").click()
+    for name in ["Courses", "My progress", "My classes"]:
+        link = page.get_by_role("link", name=name)
+        expect(link).to_be_visible()
+        assert link.bounding_box()["height"] >= 44, name
+    assert page.get_by_role("button", name="Log out").bounding_box()["height"] >= 44
+    page.get_by_role("link", name="My progress").click()
+    expect(page.get_by_role("heading", name="My progress")).to_be_visible()
+    context.close()
+
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    log_in(page, live_server, "pat@example.org")
+    expect(page.get_by_role("link", name="My progress")).to_be_visible()  # no menu button on a wide screen
+    expect(page.locator(".menu > summary")).to_be_hidden()
+    context.close()
+
+
+def test_the_order_question_by_touch_on_a_phone(browser, live_server, people):
+    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    log_in(page, live_server, "pat@example.org")
+    page.goto(f"{live_server}{COURSE}/{LESSONS[1]}")
+    question = page.locator("section.question", has=page.locator("ol[data-order-list]")).first
+    ups = question.get_by_role("button", name=re.compile("^Move up"))
+    downs = question.get_by_role("button", name=re.compile("^Move down"))
+    count = ups.count()
+    assert count >= 3
+    for button in [*ups.all(), *downs.all()]:
+        box = button.bounding_box()
+        assert box["width"] >= 44 and box["height"] >= 44, box
+    expect(ups.first).to_be_disabled()
+    expect(downs.last).to_be_disabled()
+    expect(ups.nth(1)).to_be_enabled()
+    first_text = question.locator(".order-item .item-text").first.inner_text()
+    downs.first.tap()
+    assert question.locator(".order-item .item-text").nth(1).inner_text() == first_text
+    expect(ups.first).to_be_disabled()  # still the first row's, now another item's
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    question.get_by_role("button", name="Check answer").tap()
+    expect(question.locator(".result")).to_be_visible()
+    context.close()
