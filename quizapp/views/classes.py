@@ -57,5 +57,5 @@ def wrong_code(code: str):
     """A mistyped code is an ordinary outcome, not a missing page: 200, with the error at the code field."""
     classes = class_service.get_classes_for_learner(current_user.id)
     error = "No open class has that code. Check it with your instructor."
-    return render_template("classes/mine.html", classes=classes, courses=progress.get_progress_for_user(current_user.id),
-                           code=code[:32], error=error)
+    courses = progress.get_progress_for_user(current_user.id)
+    return render_template("classes/mine.html", classes=classes, courses=courses, code=code[:32], error=error)

@@ -1,6 +1,7 @@
 """Retake the README's screenshot (docs/screenshot.png) with Playwright and Debian's Chromium.
 
-Skipped in a normal run; to retake it:  QUIZAPP_RETAKE_SCREENSHOTS=1 .venv/bin/pytest -q tests/browser/test_screenshots.py
+Skipped in a normal run; to retake it:
+    QUIZAPP_RETAKE_SCREENSHOTS=1 .venv/bin/pytest -q tests/browser/test_screenshots.py
 QUIZAPP_SCREENSHOT_DIR=<folder> also saves a phone, a dark and a course-page view there, to look at.
 """
 
