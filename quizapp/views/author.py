@@ -155,5 +155,6 @@ def _text() -> str:
 
 
 def _flash_saved(outcome: authoring.Outcome) -> None:
-    summary = outcome.report.lines()[-1] if outcome.report else ""
-    flash(f"Saved {outcome.course_key}: {summary}.", "success")
+    title = dict(authoring.course_choices()).get(outcome.course_key, outcome.course_key)
+    summary = outcome.report.summary() if outcome.report else "nothing changed"
+    flash(f"Saved “{title}”: {summary[0].lower() + summary[1:]}.", "success")
