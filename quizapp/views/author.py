@@ -140,7 +140,8 @@ def _editor(draft: authoring.Draft, result: authoring.Preview | None, *, extra=(
         result = authoring.Preview(result.lesson, tuple(extra) + result.problems)
     action = (url_for("author.edit", course_key=draft.course_key, slug=draft.slug) if draft.slug
               else url_for("author.new", course_key=draft.course_key))
-    return render_template("author/edit.html", draft=draft, preview=result, action=action,
+    course_title = dict(authoring.course_choices()).get(draft.course_key, draft.course_key)
+    return render_template("author/edit.html", draft=draft, preview=result, action=action, course_title=course_title,
                            failed=failed, theirs=theirs), status
 
 
