@@ -43,7 +43,7 @@ def test_line_numbers_match_the_text_and_save_stays_in_reach(editor):
     page.evaluate("() => window.scrollTo(0, 1500)")
     assert page.evaluate("() => window.scrollY") > 500
     box = save.bounding_box()
-    assert 0 <= box["y"] and box["y"] + box["height"] <= 900  # the bar sticks to the top
+    assert box["y"] >= 0 and box["y"] + box["height"] <= 900  # the bar sticks to the top
 
 
 def test_the_preview_keeps_the_last_good_rendering_and_marks_the_problem_lines(editor):
