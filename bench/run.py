@@ -158,7 +158,7 @@ def _check(app: Server, session: tuple[str, str]) -> None:
     status, html = browser.get(LESSON)
     assert status == 200 and "synth.example.org" in html and html.count('class="answer-form"') == 5, status
     status, html = browser.post(QUESTION, {"csrf_token": urllib.parse.unquote(session[1]), "action": "answer",
-                                           "choice": "b", "submission_key": f"check-{time.time()}"})
+                                           "choice": "c", "submission_key": f"check-{time.time()}"})
     assert status == 200 and "Correct." in html, (status, html[:300])
 
 
