@@ -74,6 +74,12 @@ class ResetPasswordForm(HtmlForm):
         render_kw=NEW_PASSWORD,
     )
 
+    def validate_password(self, field):
+        try:
+            accounts.check_password_rules(field.data, min_length=current_app.config["PASSWORD_MIN_LENGTH"])
+        except accounts.AccountError as error:
+            raise ValidationError(error.message) from None
+
 
 class ChangePasswordForm(ResetPasswordForm):
     """The current password, then a new one twice."""

@@ -100,3 +100,11 @@ def test_empty_charts_say_so(client, demo_course):
     page = text_of(client.get(f"/dashboard/classes/{info.id}"))
     assert "No answers in the last 30 days yet" in page and "No learners in this class yet" in page
     assert 'class="chart"' not in client.get(f"/dashboard/classes/{info.id}").get_data(as_text=True)
+
+
+def test_a_new_password_shows_its_rule_and_the_mismatch_together(client, learner):
+    response = client.post("/password/change", data={"current": "whatever it is", "password": "short",
+                                                     "confirm": "other"})
+    html = response.get_data(as_text=True)
+    assert 'id="password-error">Use a password of at least' in html
+    assert 'id="confirm-error">The two passwords differ.' in html
