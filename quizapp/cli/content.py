@@ -16,6 +16,7 @@ from quizapp.content import (
     MAX_FILE_BYTES,
     ContentTree,
     Loaded,
+    course_language,
     gift_to_markdown,
     new_lesson_markdown,
     parse_course_dir,
@@ -161,7 +162,8 @@ def load_command(path: str | None, dry_run: bool, prune: bool) -> None:
 def new_lesson_command(title: str, course_dir: Path) -> None:
     """Create a numbered lesson file from a template that passes the checker."""
     target = _new_lesson_path(course_dir, title)
-    target.write_text(new_lesson_markdown(title), encoding="utf-8")
+    texts = [p.read_text(encoding="utf-8") for p in sorted(course_dir.glob("[0-9]*.md"))]
+    target.write_text(new_lesson_markdown(title, course_language(texts)), encoding="utf-8")
     click.echo(f"created {target}")
 
 

@@ -37,7 +37,7 @@ from .render import (
     render_lesson,
     render_markdown,
 )
-from .scaffold import new_lesson_markdown
+from .scaffold import course_language, new_lesson_markdown
 
 __all__ = [
     "MAX_ASSET_BYTES",
@@ -67,6 +67,7 @@ __all__ = [
     "answer_to_dict",
     "gift_to_markdown",
     "load_lesson_text",
+    "course_language",
     "new_lesson_markdown",
     "parse_course_dir",
     "parse_lesson",

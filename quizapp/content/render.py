@@ -34,7 +34,7 @@ from .parser import parse_lesson
 # into their change fingerprint, so the next load after an upgrade renders every lesson again. Bump it too
 # when the checker starts refusing or warning about something it used to accept: a load skips parsing the
 # files whose fingerprint matches what is stored, so only a new fingerprint makes it check them again.
-RENDERER_VERSION = "3"  # 3: RE2 regexes, nesting and bracket bounds
+RENDERER_VERSION = "4"  # 3: RE2 regexes, nesting and bracket bounds; 4: tables and code blocks scroll in place
 # Distinct fragments (choices, feedback, hints) a Renderer remembers: short texts repeat across lessons.
 FRAGMENT_CACHE_SIZE = 4096
 
@@ -80,9 +80,21 @@ def sanitize(html: str) -> str:
     )
 
 
+def scrollable(html: str) -> str:
+    """Let wide tables and code scroll inside their own box on a narrow screen, reachable by keyboard.
+
+    Applied after ``sanitize`` (which leaves <table> and <pre> without these attributes), so an author
+    cannot add them: tables get a focusable region around them, code blocks become focusable.
+    """
+    if "<table>" in html:
+        html = html.replace("<table>", '<div class="table-scroll" tabindex="0" role="region" aria-label="Table">'
+                            "<table>").replace("</table>", "</table></div>")
+    return html.replace("<pre>", '<pre tabindex="0">')
+
+
 def _block(md: markdown.Markdown, text: str) -> str:
     md.reset()
-    return sanitize(md.convert(text)) if text.strip() else ""
+    return scrollable(sanitize(md.convert(text))) if text.strip() else ""
 
 
 def _unwrap(html: str) -> str:
@@ -167,8 +179,12 @@ def _render_answer(answer: Answer, block: Convert, inline: Convert) -> Answer:
     return answer
 
 
-def pygments_css(light: str = "default", dark: str = "github-dark") -> str:
-    """Build the stylesheet for highlighted code: light by default, dark when the reader prefers it."""
+def pygments_css(light: str = "a11y-light", dark: str = "a11y-dark") -> str:
+    """Build the stylesheet for highlighted code: light by default, dark when the reader prefers it.
+
+    The pair comes from accessible-pygments, whose themes meet WCAG AA contrast on their own background
+    (which this stylesheet keeps: app.css does not paint over .highlight).
+    """
     dark_rules = "\n".join("  " + rule for rule in _style_rules(dark).splitlines())
     return f"{_style_rules(light)}\n\n@media (prefers-color-scheme: dark) {{\n{dark_rules}\n}}\n"
 
@@ -176,7 +192,8 @@ def pygments_css(light: str = "default", dark: str = "github-dark") -> str:
 def _style_rules(style: str) -> str:
     """Keep only rules scoped to .highlight (Pygments also emits global 'pre' and line-number rules)."""
     rules = HtmlFormatter(style=style).get_style_defs(".highlight").splitlines()
-    return "\n".join(rule for rule in rules if rule.startswith(".highlight"))
+    # Drop Pygments' "/* Token.Name */" comments: they are a third of the file every page downloads.
+    return "\n".join(rule.split(" /*")[0] for rule in rules if rule.startswith(".highlight"))
 
 
 def load_lesson_text(text: str, *, path: str = "<text>", slug: str = "lesson") -> Lesson:

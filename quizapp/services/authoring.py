@@ -19,6 +19,7 @@ from quizapp.content import Asset as SourceAsset
 from quizapp.content import (
     ContentTree,
     Problem,
+    course_language,
     gift_to_markdown,
     new_lesson_markdown,
     parse_course_dir,
@@ -140,7 +141,9 @@ def new_draft(course_key: str, title: str) -> Draft | None:
     course = _active_course(course_key)
     if course is None:
         return None
-    return Draft(course_key, next_lesson_filename(_filenames(course), title), new_lesson_markdown(title), title)
+    language = course_language(ls.source for ls in course.lessons if not ls.retired)
+    return Draft(course_key, next_lesson_filename(_filenames(course), title),
+                 new_lesson_markdown(title, language), title)
 
 
 def gift_draft(course_key: str, data: bytes, title: str, name: str) -> Draft | None:

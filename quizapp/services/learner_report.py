@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
+from markupsafe import Markup, escape
 from sqlalchemy import and_, func, select
 
+from quizapp.content import render_inline
 from quizapp.content.model import Answer, ChoiceAnswer, OrderAnswer, answer_from_dict
 from quizapp.extensions import db
 from quizapp.models import Attempt, Enrollment, Lesson, Question, QuestionVersion, User
@@ -23,7 +26,7 @@ class TimelineEntry:
     question_id: int
     question_title: str
     lesson_title: str
-    answer_text: str
+    answer_html: Markup  # choice and order texts rendered as the learner saw them; typed text escaped
     correct: bool
     score: float
     feedback_html: tuple[str, ...]
@@ -88,12 +91,21 @@ def get_timeline(user_id: int, course_id: int, page: int = 1) -> Timeline:
     return Timeline(entries, total, page)
 
 
-def describe_response(answer: Answer, response: dict) -> str:
-    """Say in plain text what a learner answered: the choice texts, the order, or what they typed."""
+@lru_cache(maxsize=1024)
+def _inline(text: str) -> Markup:
+    return Markup(render_inline(text))  # sanitised by the content renderer, as on the lesson page
+
+
+def describe_response(answer: Answer, response: dict) -> Markup:
+    """Show what a learner answered: the choice texts or the order as rendered in the lesson, or what they
+    typed (escaped, never read as Markdown)."""
     if isinstance(answer, ChoiceAnswer):
         texts = {c.id: c.text for c in answer.choices}
-        return "; ".join(f"{cid}) {texts.get(cid, '?')}" for cid in response.get("choices", []))
+        return Markup("; ").join(
+            Markup("{}) {}").format(cid, _inline(texts[cid]) if cid in texts else "?")
+            for cid in response.get("choices", [])
+        )
     if isinstance(answer, OrderAnswer):
         texts = {i.id: i.text for i in answer.items}
-        return " → ".join(texts.get(iid, "?") for iid in response.get("order", []))
-    return str(response.get("text", response.get("raw", "")))
+        return Markup(" → ").join(_inline(texts[iid]) if iid in texts else "?" for iid in response.get("order", []))
+    return escape(str(response.get("text", response.get("raw", ""))))

@@ -161,7 +161,8 @@ def _editor(draft: authoring.Draft, result: authoring.Preview | None, *, extra=(
         result = authoring.Preview(result.lesson, tuple(extra) + result.problems)
     action = (url_for("author.edit", course_key=draft.course_key, slug=draft.slug) if draft.slug
               else url_for("author.new", course_key=draft.course_key))
-    return render_template("author/edit.html", draft=draft, preview=result, action=action,
+    course_title = dict(authoring.course_choices()).get(draft.course_key, draft.course_key)
+    return render_template("author/edit.html", draft=draft, preview=result, action=action, course_title=course_title,
                            failed=failed, theirs=theirs), status
 
 
@@ -176,5 +177,6 @@ def _text() -> str:
 
 
 def _flash_saved(outcome: authoring.Outcome) -> None:
-    summary = outcome.report.lines()[-1] if outcome.report else ""
-    flash(f"Saved {outcome.course_key}: {summary}.", "success")
+    title = dict(authoring.course_choices()).get(outcome.course_key, outcome.course_key)
+    summary = outcome.report.summary() if outcome.report else "nothing changed"
+    flash(f"Saved “{title}”: {summary[0].lower() + summary[1:]}.", "success")

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from quizapp.services import classes as class_service
+from quizapp.services import progress
 
 bp = Blueprint("classes", __name__)
 
@@ -13,8 +14,9 @@ bp = Blueprint("classes", __name__)
 @bp.get("/classes")
 @login_required
 def mine():
-    """List the classes the user has joined, with a form to join another."""
-    return render_template("classes/mine.html", classes=class_service.get_classes_for_learner(current_user.id))
+    """List the classes the user has joined, each leading to the course work and progress, and a join form."""
+    return render_template("classes/mine.html", classes=class_service.get_classes_for_learner(current_user.id),
+                           courses=progress.get_progress_for_user(current_user.id))
 
 
 @bp.post("/classes/join")
@@ -24,9 +26,7 @@ def join():
     code = request.form.get("code", "")
     info = class_service.join_class(current_user.id, code)
     if info is None:
-        flash("No open class has that code. Check it with your instructor.", "error")
-        classes = class_service.get_classes_for_learner(current_user.id)
-        return render_template("classes/mine.html", classes=classes, code=code[:32]), 404
+        return wrong_code(code)
     flash(f"You joined {info.name}.", "ok")
     return redirect(url_for("classes.mine"))
 
@@ -47,7 +47,15 @@ def join_link(code: str):
 def join_by_link(code: str):
     """Join the class a join link names."""
     info = class_service.join_class(current_user.id, code)
-    if info is None:
-        abort(404)
+    if info is None:  # the class was archived after its page was shown
+        return wrong_code(code)
     flash(f"You joined {info.name}.", "ok")
     return redirect(url_for("classes.mine"))
+
+
+def wrong_code(code: str):
+    """A mistyped code is an ordinary outcome, not a missing page: 200, with the error at the code field."""
+    classes = class_service.get_classes_for_learner(current_user.id)
+    error = "No open class has that code. Check it with your instructor."
+    courses = progress.get_progress_for_user(current_user.id)
+    return render_template("classes/mine.html", classes=classes, courses=courses, code=code[:32], error=error)

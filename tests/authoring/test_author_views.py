@@ -99,7 +99,7 @@ def test_save_reworded_prompt_keeps_attempts_and_version(client, author, demo_co
     practice.submit_answer(author.id, question.id, {"choice": ["b"]}, submission_key="k1")
     response = save(client, source().replace("Where does a server action's body run?", "Where is it run?"))
     assert response.status_code == 302 and response.location.endswith(EDIT)
-    assert "Saved demo" in text_of(client.get(response.location))
+    assert "Saved “Demo course”: 1 lesson changed" in text_of(client.get(response.location))
     db.session.expire_all()
     question = db.session.scalar(select(Question).where(Question.key == "demo/basics/where"))
     assert "Where is it run?" in question.prompt_html and question.version == 1

@@ -53,7 +53,7 @@ def upload(client, data: bytes, name: str, **fields):
 def test_upload_a_lesson_file_into_a_course(client, author, demo_course):
     response = upload(client, GOOD_LESSON.lstrip().encode(), "03-extra.md", course="demo")
     assert response.status_code == 302
-    assert "Saved demo: 2 added" in text_of(client.get("/author/"))  # the lesson and its question
+    assert "1 lesson and 1 question added" in text_of(client.get("/author/"))
     assert client.get("/courses/demo/extra").status_code == 200
 
 

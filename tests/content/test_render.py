@@ -22,7 +22,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 def test_fence_is_highlighted_by_pygments() -> None:
     """A fence with a language becomes a .highlight block with Pygments token spans."""
     html = render_markdown("```python\ndef f():\n    return 1\n```")
-    assert html.startswith('<div class="highlight"><pre><span></span><code>')
+    assert html.startswith('<div class="highlight"><pre tabindex="0"><span></span><code>')
     assert '<span class="k">def</span>' in html and '<span class="nf">f</span>' in html
 
 
@@ -35,17 +35,24 @@ def test_hash_line_in_fence_stays_code() -> None:
 def test_unknown_fence_language_is_plain_code() -> None:
     """An unknown language does not crash; the code is shown as-is, escaped."""
     assert render_markdown("```nosuchlang\n# a < b\n```") == (
-        '<div class="highlight"><pre><span></span><code># a &lt; b\n</code></pre></div>'
+        '<div class="highlight"><pre tabindex="0"><span></span><code># a &lt; b\n</code></pre></div>'
     )
 
 
 def test_table() -> None:
-    """Pipe tables render."""
+    """Pipe tables render, inside a box that scrolls (and takes keyboard focus) when the screen is narrow."""
     html = render_markdown("| a | b |\n|---|---|\n| 1 | 2 |")
     assert html == (
-        "<table>\n<thead>\n<tr>\n<th>a</th>\n<th>b</th>\n</tr>\n</thead>\n"
-        "<tbody>\n<tr>\n<td>1</td>\n<td>2</td>\n</tr>\n</tbody>\n</table>"
+        '<div class="table-scroll" tabindex="0" role="region" aria-label="Table"><table>\n'
+        "<thead>\n<tr>\n<th>a</th>\n<th>b</th>\n</tr>\n</thead>\n"
+        "<tbody>\n<tr>\n<td>1</td>\n<td>2</td>\n</tr>\n</tbody>\n</table></div>"
     )
+
+
+def test_author_cannot_forge_the_scroll_attributes() -> None:
+    """Raw HTML attributes on tables and code are still dropped by the sanitiser; only ours are added."""
+    html = render_markdown('<pre onclick="x()" tabindex="5">a</pre>')
+    assert html == '<pre tabindex="0">a</pre>'
 
 
 def test_heading_ids_admonitions_and_lists() -> None:
@@ -93,6 +100,16 @@ def test_pygments_css_has_light_and_dark() -> None:
     light, dark = css.split("@media (prefers-color-scheme: dark)")
     assert ".highlight .k" in light and ".highlight .k" in dark
     assert "\npre {" not in css
+
+
+def test_highlighted_code_uses_the_accessible_pygments_pair() -> None:
+    """a11y-light and a11y-dark (accessible-pygments): colours that meet WCAG AA on their own background."""
+    from pygments.formatters import HtmlFormatter
+
+    css = pygments_css()
+    light, dark = css.split("@media (prefers-color-scheme: dark)")
+    assert HtmlFormatter(style="a11y-light").style.background_color in light
+    assert HtmlFormatter(style="a11y-dark").style.background_color in dark
 
 
 def test_load_lesson_text_fills_every_html_field() -> None:

@@ -57,7 +57,9 @@ def test_unknown_or_archived_code_is_refused(app, as_user):
     client = as_user(make_user())
     for code in ("NOPE2345", info.join_code):
         response = client.post("/classes/join", data={"code": code})
-        assert response.status_code == 404 and "No open class has that code" in response.get_data(as_text=True)
+        html = response.get_data(as_text=True)
+        assert response.status_code == 200 and 'class="error" id="join-error">No open class has that code' in html
+        assert 'aria-invalid="true"' in html and code in html  # at the field, the typed code kept
     assert client.get(f"/join/{info.join_code}").status_code == 404
     assert db.session.query(Enrollment).count() == 0
 

@@ -90,17 +90,23 @@
     });
   });
 
-  function renumber(list) {
-    list.querySelectorAll(".order-item").forEach(function (item, index) {
+  // Keep the hidden selects (what the form sends) in step; the first item cannot go up, the last not down.
+  function renumber(list, focused) {
+    var items = list.querySelectorAll(".order-item");
+    items.forEach(function (item, index) {
       var select = item.querySelector("select");
       if (select) { select.value = String(index + 1); }
+      var up = item.querySelector(".move-up"), down = item.querySelector(".move-down");
+      if (up) { up.disabled = index === 0; }
+      if (down) { down.disabled = index === items.length - 1; }
     });
+    if (focused) { (focused.disabled ? focused.parentNode.querySelector(".move:not([disabled])") : focused).focus(); }
   }
 
-  function moveButton(label, text, handler) {
+  function moveButton(kind, label, text, handler) {
     var button = document.createElement("button");
     button.type = "button";
-    button.className = "secondary move";
+    button.className = "secondary move move-" + kind;
     button.textContent = text;
     button.setAttribute("aria-label", label);
     button.addEventListener("click", handler);
@@ -116,14 +122,17 @@
         if (select) { select.hidden = true; }
         var text = item.querySelector(".item-text");
         var name = text ? text.textContent.trim().slice(0, 60) : "item";
-        item.appendChild(moveButton("Move up: " + name, "↑", function (e) {
+        var moves = document.createElement("span");
+        moves.className = "moves";
+        moves.appendChild(moveButton("up", "Move up: " + name, "↑", function (e) {
           var prev = item.previousElementSibling;
-          if (prev) { list.insertBefore(item, prev); renumber(list); e.target.focus(); }
+          if (prev) { list.insertBefore(item, prev); renumber(list, e.currentTarget); }
         }));
-        item.appendChild(moveButton("Move down: " + name, "↓", function (e) {
+        moves.appendChild(moveButton("down", "Move down: " + name, "↓", function (e) {
           var next = item.nextElementSibling;
-          if (next) { list.insertBefore(next, item); renumber(list); e.target.focus(); }
+          if (next) { list.insertBefore(next, item); renumber(list, e.currentTarget); }
         }));
+        item.appendChild(moves);
       });
       var legend = list.closest("fieldset").querySelector("legend");
       if (legend) { legend.textContent = "Put the items in order with the Move up and Move down buttons"; }
