@@ -32,6 +32,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from flask import current_app, g
+from sqlalchemy import Float
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.sql import Select
 
@@ -291,7 +292,7 @@ class _Form:
             raise ValueError("direct statements take no expanding (IN list) parameters")
         binds = {name: bind.type.dialect_impl(dialect).bind_processor(dialect) for name, bind in compiled.binds.items()}
         columns = list(compiled.returning or ()) if statement.is_dml else list(statement.selected_columns)
-        results = tuple(column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns)
+        results = tuple(_result_processor(column.type, dialect) for column in columns)
         results = results if any(results) else None
         order = tuple(compiled.positiontup) if compiled.positiontup is not None else None
         return cls(compiled.string, compiled, order, {name: f for name, f in binds.items() if f is not None},
@@ -307,3 +308,12 @@ class _Form:
         if self.results is None:
             return self.row._make(raw)
         return self.row._make([value if f is None else f(value) for f, value in zip(self.results, raw, strict=True)])
+
+
+def _result_processor(column_type, dialect) -> Callable | None:
+    """How a column's type converts its values coming out, as SQLAlchemy would. psycopg's numeric processors
+    need the column's type code from a cursor, which a statement compiled ahead has not seen; a Float column is
+    double precision, which psycopg already gives as a Python float."""
+    if dialect.name == "postgresql" and isinstance(column_type, Float) and not column_type.asdecimal:
+        return None
+    return column_type.dialect_impl(dialect).result_processor(dialect, None)

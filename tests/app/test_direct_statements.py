@@ -18,6 +18,7 @@ from quizapp.extensions import db
 from quizapp.models import Attempt, Course, LearnerQuestion, Question
 from quizapp.services import accounts, lessons, practice
 
+_SCORES = direct.Prepared(select(Attempt.score).where(Attempt.user_id == bindparam("user_id")).order_by(Attempt.id))
 _UPDATED_AT = direct.Prepared(select(Course.updated_at).where(Course.key == bindparam("key")))
 
 
@@ -57,6 +58,7 @@ def test_rows_and_types_match_sqlalchemys(answered):
     cases = [
         (_UPDATED_AT, {"key": "demo"}),  # a timestamp
         (lessons._STAMP, {"key": "demo"}),  # the same, as the database's text
+        (_SCORES, {"user_id": answered.id}),  # floats (psycopg gives double precision as float already)
         (lessons._STATES, {"lesson_id": lesson_id, "user_id": answered.id}),  # booleans, JSON, timestamps
         (practice._QUESTION_BY_KEY, {"key": "demo/basics/where", "lesson_key": "demo/basics",
                                      "user_id": answered.id}),  # JSON documents
