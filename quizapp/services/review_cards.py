@@ -132,7 +132,8 @@ class _Statements:
             index_elements=[_T.c.user_id, _T.c.question_id],
             set_={c.name: new[c.name] for c in _T.columns if c.name not in kept})
         self.count_try = update(_T).where(*_THIS_CARD, _T.c.round_due == bindparam("round")).values(
-            tries=_T.c.tries + 1, last_attempt_id=bindparam("attempt_id"), asked=or_(_T.c.asked, bindparam("gave_up", type_=Boolean)))
+            tries=_T.c.tries + 1, last_attempt_id=bindparam("attempt_id"),
+            asked=or_(_T.c.asked, bindparam("gave_up", type_=Boolean)))
 
 
 @cache

@@ -8,6 +8,7 @@ schedule can be recomputed exactly from the review log.
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime, timedelta
 
 from fsrs import Card, Rating, Scheduler, State
@@ -64,12 +65,13 @@ def utc(moment: datetime | None) -> datetime | None:
 
 def comes_back(now: datetime, due: datetime) -> str:
     """Say in plain words when a card comes back: "in 10 minutes", "in 3 days"."""
-    seconds = max(0, (utc(due) - utc(now)).total_seconds())
-    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+    seconds = max(0.0, (utc(due) - utc(now)).total_seconds())
+    for unit, size in (("day", 86400), ("hour", 3600)):
         if seconds >= size:
             count = round(seconds / size)
             return f"in {count} {unit}{'s' if count != 1 else ''}"
-    return "in under a minute" if seconds > 0 else "now"
+    minutes = math.ceil(seconds / 60)
+    return f"in {minutes} minute{'s' if minutes != 1 else ''}" if minutes else "now"
 
 
 def forecast_days(dues: list[datetime], now: datetime, days: int = 14) -> list[int]:
