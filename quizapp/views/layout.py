@@ -70,7 +70,7 @@ def review_due() -> Markup:
     if not count:
         return Markup("")
     shown = f"{review.SHOWN_MAX}+" if count > review.SHOWN_MAX else str(count)
-    return Markup(f' <span class="count" aria-label="{shown} due">{shown}</span>')
+    return Markup(f' <span class="due-count" aria-label="{shown} due">{shown}</span>')
 
 
 def _layout_links() -> dict:

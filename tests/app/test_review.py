@@ -5,6 +5,7 @@ against the fsrs package's own scheduler."""
 from __future__ import annotations
 
 import re
+import shutil
 from datetime import timedelta
 
 import pytest
@@ -13,7 +14,7 @@ from sqlalchemy import select
 from support import DATA, load_courses
 
 from quizapp.extensions import db
-from quizapp.models import Question, ReviewCard, ReviewLog
+from quizapp.models import Question, ReviewCard, ReviewLog, utcnow
 from quizapp.services.review_schedule import card_of, utc
 
 LESSON = "/courses/demo/basics"
@@ -47,11 +48,7 @@ def logs() -> list[ReviewLog]:
 def shift(app, **delta) -> None:
     """Move the review pages' clock to this far after the card's first answer."""
     first = utc(logs()[0].reviewed_at)
-    app.config["REVIEW_CLOCK_OFFSET"] = (first + timedelta(**delta) - _real_now()).total_seconds()
-
-
-def _real_now():
-    return utc(db.session.scalar(select(db.func.now()))) if False else __import__("quizapp.models").models.utcnow()
+    app.config["REVIEW_CLOCK_OFFSET"] = (first + timedelta(**delta) - utcnow()).total_seconds()
 
 
 def review_answer(client, **fields):
@@ -148,7 +145,7 @@ def test_suspending_takes_a_card_out_of_the_queue_and_undo_brings_it_back(app, c
     post(client, WHERE, choice="a")
     shift(app, minutes=2)
     assert "Where does it run?" in visible(client.get("/review"))
-    assert '<span class="count"' in client.get("/").get_data(as_text=True)
+    assert '<span class="due-count"' in client.get("/").get_data(as_text=True)
     page = visible(client.post(f"/review/{where_id()}/suspend", follow_redirects=True))
     assert "won't be shown again" in page and "Nothing to review now" in page
     assert "Where does it run?" in visible(client.post(f"/review/{where_id()}/restore", follow_redirects=True))
@@ -170,7 +167,7 @@ def test_a_new_answer_key_makes_the_card_new_and_keeps_its_history(app, client, 
     post(client, WHERE, choice="b")
     assert card().state == 2
     tree = tmp_path / "courses"
-    __import__("shutil").copytree(DATA / "courses", tree)
+    shutil.copytree(DATA / "courses", tree)
     basics = tree / "demo" / "01-basics.md"
     basics.write_text(basics.read_text().replace("- [ ] In the browser", "- [x] In the browser", 1))
     load_courses(tree)
@@ -183,3 +180,44 @@ def test_a_new_answer_key_makes_the_card_new_and_keeps_its_history(app, client, 
 @pytest.mark.parametrize("path", ["/review"])
 def test_review_needs_an_account(client, path):
     assert client.get(path).status_code == 302
+
+
+def test_right_after_a_hint_in_a_round_rates_hard_and_asking_the_solution_rates_again(app, client, learner,
+                                                                                       demo_course):
+    post(client, WHERE, choice="a")
+    shift(app, minutes=2)
+    page = client.get("/review").get_data(as_text=True)
+    token = re.search(r'name="round" value="(\d+)"', page).group(1)
+    hinted = visible(client.post(f"/review/{where_id()}", data={"action": "hint", "round": token}))
+    assert "Hint 1" in hinted
+    post(client, f"/review/{where_id()}", round=token, choice="b")
+    assert logs()[-1].rating == Rating.Hard
+    shift(app, minutes=30)
+    page = client.get("/review").get_data(as_text=True)
+    assert "Hint 1" not in visible(client.get("/review"))  # a new round starts without the last one's hints
+    token = re.search(r'name="round" value="(\d+)"', page).group(1)
+    shown = visible(client.post(f"/review/{where_id()}", data={"action": "solution", "round": token,
+                                                                "submission_key": "gave-up"}))
+    assert "It runs on the server." in shown
+    assert logs()[-1].rating == Rating.Again
+
+
+def test_a_review_answer_comes_back_in_place_for_javascript(app, client, learner, demo_course):
+    post(client, WHERE, choice="a")
+    shift(app, minutes=2)
+    page = client.get("/review").get_data(as_text=True)
+    token = re.search(r'name="round" value="(\d+)"', page).group(1)
+    reply = client.post(f"/review/{where_id()}", data={"action": "answer", "round": token, "choice": "b",
+                                                        "submission_key": "js"}, headers={"X-Requested-With": "fetch"})
+    html = reply.get_data(as_text=True)
+    assert html.lstrip().startswith("<section") and "comes back for review in 10 minutes" in html
+    assert f'action="/review/{where_id()}"' in html
+
+
+def test_the_navigation_counts_due_cards(app, client, learner, demo_course):
+    post(client, WHERE, choice="a")
+    post(client, f"{LESSON}/method", text="nope")
+    assert '<span class="due-count"' not in client.get("/").get_data(as_text=True)
+    shift(app, minutes=2)
+    assert 'aria-label="2 due">2</span>' in client.get("/").get_data(as_text=True)
+    assert 'aria-label="2 due">2</span>' in client.get(LESSON).get_data(as_text=True)  # the kept layout too
