@@ -221,3 +221,15 @@ def test_the_navigation_counts_due_cards(app, client, learner, demo_course):
     shift(app, minutes=2)
     assert 'aria-label="2 due">2</span>' in client.get("/").get_data(as_text=True)
     assert 'aria-label="2 due">2</span>' in client.get(LESSON).get_data(as_text=True)  # the kept layout too
+
+
+def test_my_progress_shows_cards_learned_due_now_and_a_forecast(app, client, learner, demo_course):
+    post(client, WHERE, choice="a")  # due in a minute
+    post(client, f"{LESSON}/pick", choice=["a", "b"])  # learned: due in days
+    shift(app, minutes=2)
+    html = client.get("/progress").get_data(as_text=True)
+    text = visible(client.get("/progress"))
+    assert "1 of 2 cards learned" in text and "1 due now" in text
+    assert 'id="forecast-demo"' in html and "Data table: Cards due per day, Demo course" in text
+    rows = re.findall(r'<tr><th scope="row">([^<]+)</th><td>(\d+)</td></tr>', html)
+    assert len(rows) == 14 and int(rows[0][1]) == 1 and sum(int(n) for _, n in rows) == 2
