@@ -37,6 +37,7 @@ class ReviewCard(db.Model):
     difficulty: Mapped[float | None] = mapped_column(Float)
     due: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     last_review: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    fading_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))  # recall predicted < 0.8 from then
     reviews: Mapped[int] = mapped_column(Integer)  # ratings since the card was made (the first answer's too)
     suspended: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # "don't show again"
     round_due: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

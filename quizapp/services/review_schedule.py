@@ -53,7 +53,18 @@ def card_of(row) -> Card:
 def card_values(card: Card) -> dict:
     """Give a card's review_card columns."""
     return {"state": int(card.state), "step": card.step, "stability": card.stability, "difficulty": card.difficulty,
-            "due": card.due, "last_review": card.last_review}
+            "due": card.due, "last_review": card.last_review, "fading_at": fading_at(card)}
+
+
+def fading_at(card: Card) -> datetime | None:
+    """Give when the card's predicted recall first falls below ``FADING`` (fsrs counts whole days elapsed), so
+    "is it fading now?" is a comparison the database can make."""
+    if card.last_review is None or card.stability is None:
+        return None
+    decay = -SCHEDULER.parameters[20]
+    factor = 0.9 ** (1 / decay) - 1
+    days = card.stability / factor * (FADING ** (1 / decay) - 1)
+    return card.last_review + timedelta(days=math.floor(days) + 1)
 
 
 def utc(moment: datetime | None) -> datetime | None:

@@ -11,6 +11,7 @@ Revises: a17e5c0b9d42
 Create Date: 2026-12-06 21:40:00
 """
 
+import math
 from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
@@ -37,6 +38,7 @@ def upgrade():
         sa.Column("difficulty", sa.Float(), nullable=True),
         sa.Column("due", sa.DateTime(timezone=True), nullable=False),
         sa.Column("last_review", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("fading_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("reviews", sa.Integer(), nullable=False),
         sa.Column("suspended", sa.Boolean(), server_default=sa.false(), nullable=False),
         sa.Column("round_due", sa.DateTime(timezone=True), nullable=True),
@@ -94,6 +96,7 @@ def _replay(card_table, log_table):
         cards.append({"user_id": row.user_id, "question_id": row.question_id, "version": row.version,
                       "state": int(made.state), "step": made.step, "stability": made.stability,
                       "difficulty": made.difficulty, "due": made.due, "last_review": made.last_review,
+                      "fading_at": _fading_at(made),
                       "reviews": 1, "suspended": False, "tries": 0, "hints": 0, "asked": False,
                       "last_attempt_id": row.first_attempt_id})
         logs.append({"user_id": row.user_id, "question_id": row.question_id, "version": row.version,
@@ -113,6 +116,19 @@ def _first_card(correct: bool, hints: int, at):
     scheduler = Scheduler(learning_steps=steps, enable_fuzzing=False)
     made, _log = scheduler.review_card(Card(card_id=0, due=now), rating, now)
     return made, rating, now
+
+
+def _fading_at(card):
+    """When predicted recall falls below 0.8 (services/review_schedule.fading_at, written out)."""
+    decay = -card_scheduler().parameters[20]
+    factor = 0.9 ** (1 / decay) - 1
+    days = card.stability / factor * (0.8 ** (1 / decay) - 1)
+    return card.last_review + timedelta(days=math.floor(days) + 1)
+
+
+def card_scheduler():
+    """The default scheduler (its parameters)."""
+    return Scheduler(enable_fuzzing=False)
 
 
 def _flush(bind, card_table, log_table, cards: list, logs: list) -> None:
