@@ -39,6 +39,8 @@ DEFAULTS: dict[str, object] = {
     "MAIL_SENDER": "quizapp.mail.LogSender",
     # Seconds SQLite waits for a write lock before giving up (it never should under normal load).
     "SQLITE_BUSY_TIMEOUT": 30,
+    # Seconds added to the review pages' clock (views/clock.py); honoured only when TESTING, for tests.
+    "REVIEW_CLOCK_OFFSET": 0,
 }
 
 _FIXED: dict[str, object] = {

@@ -12,14 +12,18 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import case, func, select, true
+from sqlalchemy import Float, case, func, select, true
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 
 from quizapp.extensions import db
 from quizapp.models import Enrollment, Lesson, Question, ReviewCard, ReviewLog, User
 from quizapp.services import analytics
 from quizapp.services.reports import CourseRef
-from quizapp.services.review_schedule import card_of, recall
+from quizapp.services.review_schedule import SCHEDULER
 
+DECAY = -SCHEDULER.parameters[20]
+FACTOR = 0.9 ** (1 / DECAY) - 1
 BINS = ((0.0, 0.5), (0.5, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 1.01))  # predicted recall bins (calibration)
 
 
@@ -104,18 +108,44 @@ def _learners(class_id: int, course_id: int, now: datetime) -> tuple[LearnerRevi
     members = db.session.execute(
         select(User.id, User.email).join(Enrollment, Enrollment.user_id == User.id)
         .where(Enrollment.classroom_id == class_id).order_by(User.email)).all()
-    cards: dict[int, list] = {}
-    columns = (ReviewCard.user_id, ReviewCard.state, ReviewCard.step, ReviewCard.stability, ReviewCard.difficulty,
-               ReviewCard.due, ReviewCard.last_review, ReviewCard.version, ReviewCard.suspended)
-    for row in db.session.execute(_members_cards(class_id, course_id).add_columns(*columns)):
-        cards.setdefault(row.user_id, []).append(card_of(row))
+    totals = {row.user_id: row for row in db.session.execute(_members_cards(class_id, course_id).add_columns(
+        ReviewCard.user_id, func.count().label("cards"),
+        func.sum(case((ReviewCard.due <= now, 1), else_=0)).label("due"), func.sum(_recall_now(now)).label("recall"),
+    ).group_by(ReviewCard.user_id))}
     out = []
     for user_id, email in members:
-        mine = cards.get(user_id, [])
-        due = sum(1 for card in mine if card.due <= now)
-        mean = sum(recall(card, now) for card in mine) / len(mine) if mine else None
-        out.append(LearnerReview(user_id, email, len(mine), due, mean))
+        row = totals.get(user_id)
+        if row is None:
+            out.append(LearnerReview(user_id, email, 0, 0, None))
+        else:
+            out.append(LearnerReview(user_id, email, row.cards, int(row.due or 0), float(row.recall) / row.cards))
     return tuple(out)
+
+
+def _recall_now(now: datetime):
+    """FSRS retrievability in SQL, as ``fsrs.Scheduler.get_card_retrievability`` computes it (whole days)."""
+    elapsed = func.floor(days_between(now, ReviewCard.last_review))
+    elapsed = case((elapsed > 0, elapsed), else_=0)
+    return func.coalesce(func.power(1 + FACTOR * elapsed / ReviewCard.stability, DECAY), 0.0)
+
+
+class days_between(FunctionElement):  # noqa: N801 - reads as the SQL function it compiles to
+    """Days from a timestamp column to a later time, fractional, on SQLite and PostgreSQL."""
+
+    type = Float()
+    inherit_cache = True
+
+
+@compiles(days_between, "sqlite")
+def _days_sqlite(element, compiler, **kw):
+    later, earlier = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"(julianday({later}) - julianday({earlier}))"
+
+
+@compiles(days_between)
+def _days_default(element, compiler, **kw):
+    later, earlier = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"(EXTRACT(EPOCH FROM (CAST({later} AS TIMESTAMP WITH TIME ZONE) - {earlier})) / 86400.0)"
 
 
 def _fading(class_id: int, course_id: int, now: datetime, mistakes: dict[int, str]) -> tuple[Fading, ...]:

@@ -8,11 +8,15 @@ import io
 import re
 from datetime import timedelta
 
+import pytest
 from dashboard_helpers import question_id
+from sqlalchemy import select
 from support import count_statements
 
-from quizapp.models import utcnow
+from quizapp.extensions import db
+from quizapp.models import ReviewCard, utcnow
 from quizapp.services import practice, reports, review, review_class
+from quizapp.services.review_schedule import SCHEDULER, card_of
 
 
 def course():
@@ -40,6 +44,15 @@ def test_fading_share_and_the_top_named_mistake_per_question(app, school):
     assert all(f.fading == 0 for f in now.fading)
     where = next(f for f in now.fading if f.question_id == question_id("where"))
     assert where.cards == 3 and "browser" in where.mistake.lower()
+
+
+def test_mean_recall_is_what_fsrs_predicts(app, school):
+    later = utcnow() + timedelta(days=9, hours=5)
+    learners = review_class.get_class_review(school.a.id, course(), later).learners
+    row = next(r for r in learners if r.user_id == school.l1.id)
+    cards = db.session.scalars(select(ReviewCard).where(ReviewCard.user_id == school.l1.id)).all()
+    expected = [SCHEDULER.get_card_retrievability(card_of(card), later) for card in cards]
+    assert row.cards == len(cards) and row.recall == pytest.approx(sum(expected) / len(expected), abs=1e-9)
 
 
 def test_recovery_and_calibration_count_first_reviews(app, school):
