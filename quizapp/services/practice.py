@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 from functools import cache
 
 from sqlalchemy import and_, bindparam, case, insert, select
@@ -60,6 +61,7 @@ class AnswerResult:
     feedback_html: tuple[str, ...]
     attempt_id: int | None
     standing: tuple[bool, int] | None = None  # (latest correct, attempts) after it, when this request stored it
+    review_due: datetime | None = None  # when its review card comes back, if this answer made or rated one
 
 
 @dataclass(frozen=True)
@@ -213,7 +215,7 @@ def _store(user_id: int, key: GradingKey, response: dict, outcome: Grade, submis
         with transaction() as stored:
             attempt_id = stored.execute(_INSERT_ATTEMPT, values).scalar_one()
             summary = record_answer(attempt_id, values, key.course_id, stored)
-            review_cards.record(stored, attempt_id, values, summary.attempts, review)  # spaced review's card
+            review_due = review_cards.record(stored, attempt_id, values, summary.attempts, review)  # spaced review
     except IntegrityError:
         # This form was stored already (by an earlier request, or by one racing this one): show that one.
         row = read_one(_ATTEMPT_BY_KEY, {"user_id": user_id, "submission_key": submission_key})
@@ -222,7 +224,7 @@ def _store(user_id: int, key: GradingKey, response: dict, outcome: Grade, submis
         again = _regrade(key.answer, row.response)
         return AnswerResult(again, None, row.response, tuple(row.feedback_html), row.id)
     return AnswerResult(outcome, None, response, tuple(outcome.feedback_html), attempt_id,
-                        standing=(summary.correct, summary.attempts))
+                        standing=(summary.correct, summary.attempts), review_due=review_due)
 
 
 def _regrade(answer: Answer, response: dict) -> Grade:

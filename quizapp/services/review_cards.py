@@ -48,19 +48,20 @@ class Round:
     card: CardRow | None
 
 
-def record(stored, attempt_id: int, attempt: Mapping, attempts: int, review: Round | None = None) -> str | None:
-    """Make, rate or count a card for a just-stored attempt; give "new", "rated", "try" or None (practice)."""
+def record(stored, attempt_id: int, attempt: Mapping, attempts: int, review: Round | None = None) -> datetime | None:
+    """Make, rate or count a card for a just-stored attempt; give the card's new due time if it was made or
+    rated (None for a try or practice)."""
     if attempts == 1:
-        _make(stored, attempt_id, attempt, review)
-        return "new"
+        return _make(stored, attempt_id, attempt, review)
     if review is None:
         return None
-    if _rate(stored, attempt_id, attempt, review):
-        return "rated"
+    due = _rate(stored, attempt_id, attempt, review)
+    if due is not None:
+        return due
     stored.execute(_statements(stored.dialect.name).count_try,
                    {"uid": attempt["user_id"], "qid": attempt["question_id"], "round": review.due,
                     "attempt_id": attempt_id, "gave_up": _gave_up(attempt)})
-    return "try"
+    return None
 
 
 def is_due(review: Round, version: int) -> bool:
@@ -70,7 +71,7 @@ def is_due(review: Round, version: int) -> bool:
             and schedule.utc(card.due) == schedule.utc(review.due) and schedule.utc(card.due) <= review.now)
 
 
-def _make(stored, attempt_id: int, attempt: Mapping, review: Round | None) -> None:
+def _make(stored, attempt_id: int, attempt: Mapping, review: Round | None) -> datetime:
     now = review.now if review is not None else schedule.utc(attempt["created_at"])
     rating = schedule.rating_for(attempt["correct"], attempt["hints_used"])
     card = schedule.first_card(rating, now)
@@ -81,11 +82,12 @@ def _make(stored, attempt_id: int, attempt: Mapping, review: Round | None) -> No
               "asked": review is not None and _gave_up(attempt), "last_attempt_id": attempt_id}
     stored.execute(_statements(stored.dialect.name).make, values)
     stored.execute(_LOG, _log(attempt_id, attempt, rating, now, None, card))
+    return card.due
 
 
-def _rate(stored, attempt_id: int, attempt: Mapping, review: Round) -> bool:
+def _rate(stored, attempt_id: int, attempt: Mapping, review: Round) -> datetime | None:
     if not is_due(review, attempt["version"]):
-        return False
+        return None
     before = schedule.card_of(review.card)
     rating = schedule.rating_for(attempt["correct"], attempt["hints_used"])
     after = schedule.next_card(before, rating, review.now)
@@ -93,9 +95,9 @@ def _rate(stored, attempt_id: int, attempt: Mapping, review: Round) -> bool:
               "attempt_id": attempt_id, "asked": _gave_up(attempt), "hints": attempt["hints_used"],
               **{f"new_{name}": value for name, value in schedule.card_values(after).items()}}
     if not stored.execute(_RATE, params):
-        return False  # rated already by a racing answer in this round: this one is a try
+        return None  # rated already by a racing answer in this round: this one is a try
     stored.execute(_LOG, _log(attempt_id, attempt, rating, review.now, before, after))
-    return True
+    return after.due
 
 
 def _log(attempt_id: int, attempt: Mapping, rating, now: datetime, before, after) -> dict:

@@ -46,9 +46,8 @@ def answer(question_id: int):
     if authored is None:  # not this learner's card, or its question is retired: back to the queue
         return redirect(url_for("review.index", course=_course_filter()))
     round_ = item.round_for(review_now(), _token(request.form.get("round")))
-    shown, status = _act(item, authored, round_)
-    after = review.get_item(current_user.id, question_id) if shown.verdict is not None else item
-    return _page(after or item, authored, shown, round_, _course_filter(), status=status, answered=True)
+    shown, status, due = _act(item, authored, round_)
+    return _page(item, authored, shown, round_, _course_filter(), status=status, due=due)
 
 
 @bp.post("/review/<int:question_id>/suspend")
@@ -68,31 +67,32 @@ def restore(question_id: int):
 
 
 def _act(item: review.ReviewItem, authored: practice.Authored, round_):
-    """Do what the form asked in this round; give what to show and the status."""
+    """Do what the form asked in this round; give what to show, the status, and when the card comes back."""
     user_id, form = current_user.id, request.form.to_dict(flat=False)
     state = item.state_in(round_)
     action = request.form.get("action")
     key = (request.form.get("submission_key") or "")[:64] or uuid.uuid4().hex
     if action == "hint":
         hints = review.take_hint(user_id, item.question_id, round_, len(authored.hints_html))
-        return present(authored, replace(state, hints=hints), user_id=user_id, echo=practice.echo_form(form)), 200
+        return present(authored, replace(state, hints=hints), user_id=user_id, echo=practice.echo_form(form)), 200, None
     if action == "solution":
         review.mark_asked(user_id, item.question_id, round_)
         state = practice.ask_solution(user_id, authored, state, submission_key=key, review=round_)
-        return present(authored, state, user_id=user_id), 200
+        after = review.get_item(user_id, item.question_id)  # rated Again if this was the round's first answer
+        return present(authored, state, user_id=user_id), 200, after.card.due if after else None
     result = practice.submit_answer(user_id, authored.key, form, submission_key=key, hints_used=state.hints,
                                     review=round_)
     if result.error:
-        return present(authored, state, user_id=user_id, error=result.error, echo=result.response), 422
+        return present(authored, state, user_id=user_id, error=result.error, echo=result.response), 422, None
     # In a round, "attempts" are the round's tries (the reveal rule counts those), not the lesson's.
     standing = None if result.standing is None else (result.grade.correct, state.attempts + 1)
-    return present(authored, practice.state_after(state, replace(result, standing=standing)), user_id=user_id), 200
+    shown = present(authored, practice.state_after(state, replace(result, standing=standing)), user_id=user_id)
+    return shown, 200, result.review_due or item.card.due
 
 
-def _page(item, authored, shown, round_, course_key, *, status: int = 200, answered: bool = False):
-    """Render the review card as a fragment (fetch) or as a page."""
-    due = item.card.due
-    back = comes_back(round_.now, due) if answered and shown.verdict is not None else ""
+def _page(item, authored, shown, round_, course_key, *, status: int = 200, due: datetime | None = None):
+    """Render the review card as a fragment (fetch) or as a page; ``due``: when it comes back, once answered."""
+    back = comes_back(round_.now, due) if due is not None and shown.verdict is not None else ""
     context = {"lesson_url": url_for("learn.lesson", course_key=item.course_key, lesson_slug=item.lesson_slug),
                "action_url": url_for("review.answer", question_id=item.question_id, course=course_key),
                "continue_url": url_for("review.index", course=course_key), "round_token": _token_of(round_.due),
