@@ -233,3 +233,11 @@ def test_my_progress_shows_cards_learned_due_now_and_a_forecast(app, client, lea
     assert 'id="forecast-demo"' in html and "Data table: Cards due per day, Demo course" in text
     rows = re.findall(r'<tr><th scope="row">([^<]+)</th><td>(\d+)</td></tr>', html)
     assert len(rows) == 14 and int(rows[0][1]) == 1 and sum(int(n) for _, n in rows) == 2
+
+
+def test_the_course_filter_keeps_to_one_course(app, client, learner, demo_course):
+    post(client, WHERE, choice="a")
+    shift(app, minutes=2)
+    assert "Where does it run?" in visible(client.get("/review?course=demo"))
+    other = visible(client.get("/review?course=no-such-course"))
+    assert "Nothing to review now in this course" in other and "Review all courses" in other
