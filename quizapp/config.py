@@ -79,6 +79,8 @@ DEFAULTS: dict[str, object] = {
     # Threads per gunicorn worker for `quizapp serve` (gthread): a request waiting on the writer holds one
     # thread, so reads go on while fewer than WORKERS x WORKER_THREADS requests wait.
     "WORKER_THREADS": 8,
+    # Seconds added to the review pages' clock (views/clock.py); honoured only when TESTING, for tests.
+    "REVIEW_CLOCK_OFFSET": 0,
 }
 
 _FIXED: dict[str, object] = {

@@ -387,3 +387,6 @@ class ClassDay(db.Model):
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     attempts: Mapped[int] = mapped_column(Integer)
     correct: Mapped[int] = mapped_column(Integer)
+
+
+from quizapp.review_models import ReviewCard, ReviewLog  # noqa: E402,F401  (spaced review, its own module)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 from functools import cache
 
 from sqlalchemy import and_, bindparam, case, insert, select
@@ -19,6 +20,7 @@ from quizapp.database import conflict_insert
 from quizapp.direct import Prepared, read, read_one, transaction
 from quizapp.grading import Grade, ResponseError, grade, parse_response
 from quizapp.models import Attempt, Course, LearnerQuestion, Lesson, Question, QuestionHelp, QuestionVersion, utcnow
+from quizapp.services import review_cards
 from quizapp.services.presenter import GAVE_UP, LastAnswer, QuestionState
 from quizapp.services.summaries import record_answer
 
@@ -59,6 +61,7 @@ class AnswerResult:
     feedback_html: tuple[str, ...]
     attempt_id: int | None
     standing: tuple[bool, int] | None = None  # (latest correct, attempts) after it, when this request stored it
+    review_due: datetime | None = None  # when its review card comes back, if this answer made or rated one
 
 
 @dataclass(frozen=True)
@@ -143,11 +146,13 @@ def submit_answer(
     submission_key: str,
     hints_used: int = 0,
     seconds: int | None = None,
+    review: review_cards.Round | None = None,
 ) -> AnswerResult:
     """Grade a response and store it once; a malformed response is explained and costs no attempt.
 
     ``question`` is an active question's id, or the GradingKey of ``load_authored`` (no re-read).
-    ``hints_used`` is the server's count (``get_state``), never the form's.
+    ``hints_used`` is the server's count (``get_state``), never the form's. ``review``: the review round
+    the answer is given in (``services.review``); without it the answer is lesson practice.
     """
     key = question if isinstance(question, GradingKey) else _grading_key(
         read(_QUESTION_BY_ID, {"id": question}).one()
@@ -157,10 +162,11 @@ def submit_answer(
     except ResponseError as error:
         return AnswerResult(None, error.message, echo_form(form), (), None)
     outcome = grade(key.answer, response)
-    return _store(user_id, key, response, outcome, submission_key, hints_used, seconds)
+    return _store(user_id, key, response, outcome, submission_key, hints_used, seconds, review)
 
 
-def ask_solution(user_id: int, authored: Authored, state: QuestionState, *, submission_key: str) -> QuestionState:
+def ask_solution(user_id: int, authored: Authored, state: QuestionState, *, submission_key: str,
+                 review: review_cards.Round | None = None) -> QuestionState:
     """Show the solution to a learner who asks: before a right answer it counts as a miss (a stored attempt
     with nothing picked), for progress and review alike. Asking again changes nothing."""
     if state.asked:
@@ -174,7 +180,7 @@ def ask_solution(user_id: int, authored: Authored, state: QuestionState, *, subm
     if not missed:
         return state
     outcome = Grade(score=0.0, correct=False, feedback_html=(), matched=())
-    result = _store(user_id, key, {GAVE_UP: True}, outcome, submission_key, state.hints, None)
+    result = _store(user_id, key, {GAVE_UP: True}, outcome, submission_key, state.hints, None, review)
     return state_after(state, result)
 
 
@@ -189,7 +195,7 @@ def take_hint(user_id: int, authored: Authored) -> int:
 
 
 def _store(user_id: int, key: GradingKey, response: dict, outcome: Grade, submission_key: str, hints_used: int,
-           seconds: int | None) -> AnswerResult:
+           seconds: int | None, review: review_cards.Round | None = None) -> AnswerResult:
     values = {
         "user_id": user_id, "question_id": key.question_id, "version": key.version, "response": response,
         "score": outcome.score, "correct": outcome.correct, "matched": list(outcome.matched),
@@ -207,6 +213,7 @@ def _store(user_id: int, key: GradingKey, response: dict, outcome: Grade, submis
         with transaction() as stored:
             attempt_id = stored.execute(_INSERT_ATTEMPT, values).scalar_one()
             summary = record_answer(attempt_id, values, key.course_id, stored)
+            review_due = review_cards.record(stored, attempt_id, values, summary.attempts, review)  # spaced review
     except IntegrityError:
         # This form was stored already (by an earlier request, or by one racing this one): show that one.
         row = read_one(_ATTEMPT_BY_KEY, {"user_id": user_id, "question_id": key.question_id,
@@ -216,7 +223,7 @@ def _store(user_id: int, key: GradingKey, response: dict, outcome: Grade, submis
         again = _regrade(key.answer, row.response)
         return AnswerResult(again, None, row.response, tuple(row.feedback_html), row.id)
     return AnswerResult(outcome, None, response, tuple(outcome.feedback_html), attempt_id,
-                        standing=(summary.correct, summary.attempts))
+                        standing=(summary.correct, summary.attempts), review_due=review_due)
 
 
 def _regrade(answer: Answer, response: dict) -> Grade:

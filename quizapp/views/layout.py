@@ -17,10 +17,13 @@ from flask_wtf.csrf import generate_csrf as csrf_token
 from markupsafe import Markup, escape
 
 from quizapp.kept import Kept
+from quizapp.services import review
+from quizapp.views.clock import review_now
 from quizapp.views.fragments import fill, split
 
 # Endpoints and static files the layout (base.html) links to on every page.
-ENDPOINTS = ("learn.home", "progress.mine", "classes.mine", "dashboard.overview", "author.index", "auth.logout",
+ENDPOINTS = ("learn.home", "review.index", "progress.mine", "classes.mine", "dashboard.overview", "author.index",
+             "auth.logout",
              "auth.login", "auth.signup")
 STATIC = ("css/app.css", "pygments.css", "js/app.js")
 KEEP = 1024  # layouts per worker: one per recently seen account, a couple of KB each
@@ -50,19 +53,32 @@ def page(title: str, content: Markup) -> str:
     parts = kept.get(key)
     if parts is None:
         html = render_template("page.html", title=Markup("\x00title:\x00"), content=Markup("\x00content:\x00"),
-                               csrf_token=lambda: Markup("\x00csrf:\x00"), get_flashed_messages=lambda **_: [])
+                               csrf_token=lambda: Markup("\x00csrf:\x00"), get_flashed_messages=lambda **_: [],
+                               review_due=lambda: Markup("\x00due:\x00"))
         parts = split(html)
         kept.put(key, parts)
     values = {"title": escape(title), "content": content}
-    return fill(parts, lambda name, _arg: values[name] if name in values else csrf_token())
+    return fill(parts, lambda name, _arg: values[name] if name in values else review_due() if name == "due"
+                else csrf_token())
 
 
-def _layout_links() -> dict[str, Links]:
-    """Give templates ``link``: one look-up per page, not one per link (a dozen a page)."""
+def review_due() -> Markup:
+    """Give the navigation's count of the signed-in learner's due review cards ("" when none)."""
+    if not current_user.is_authenticated:
+        return Markup("")
+    count = review.count_due(current_user.id, review_now())
+    if not count:
+        return Markup("")
+    shown = f"{review.SHOWN_MAX}+" if count > review.SHOWN_MAX else str(count)
+    return Markup(f' <span class="due-count" aria-label="{shown} due">{shown}</span>')
+
+
+def _layout_links() -> dict:
+    """Give templates ``link``: one look-up per page, not one per link (a dozen a page); and the due count."""
     table = current_app.extensions.setdefault("quizapp.layout_links", {})
     links = table.get(request.script_root)
     if links is None:
         links = Links({name: url_for(name) for name in ENDPOINTS})
         links.update({path: url_for("static", filename=path) for path in STATIC})
         table[request.script_root] = links
-    return {"link": links}
+    return {"link": links, "review_due": review_due}

@@ -5,8 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, Response, render_template
 from flask_login import current_user, login_required
 
-from quizapp.services import data_export
+from quizapp import charts
+from quizapp.services import data_export, review_progress
 from quizapp.services import progress as progress_service
+from quizapp.views.clock import review_now
 
 bp = Blueprint("progress", __name__)
 
@@ -14,9 +16,11 @@ bp = Blueprint("progress", __name__)
 @bp.get("/progress")
 @login_required
 def mine():
-    """Show correct/total per course and lesson, and what to study next."""
+    """Show correct/total per course and lesson, what to study next, and the review cards per course."""
     courses = progress_service.get_progress_for_user(current_user.id)
-    return render_template("progress/mine.html", courses=courses, step=progress_service.next_step(courses))
+    reviews = review_progress.get_review_progress(current_user.id, review_now())
+    return render_template("progress/mine.html", courses=courses, step=progress_service.next_step(courses),
+                           reviews=reviews, charts=charts)
 
 
 @bp.get("/progress/export.json")

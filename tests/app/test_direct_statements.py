@@ -109,7 +109,7 @@ def test_a_lesson_page_holds_no_connection_afterwards_and_opens_no_orm_session(s
         assert client.get("/courses/demo/basics").status_code == 200
     finally:
         direct.statement_hooks.remove(seen.append)
-    assert len(seen) == 3  # the session's user, the course's stamp, the learner's standing: all direct
+    assert len(seen) == 4  # the session's user, the course's stamp, the learner's standing, the review due count
     with app.app_context():
         assert db.engine.pool.checkedout() == 0
 

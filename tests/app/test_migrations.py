@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import uuid
+from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
+from fsrs import Card, Rating, Scheduler
 from support import PG_URL, load_courses, make_user, pg_schema_url
 
 from quizapp import MIGRATIONS, create_app
@@ -205,3 +207,63 @@ def test_keys_reused_across_questions_survive_a_downgrade(empty_database):
         close_all()
         upgrade(directory=MIGRATIONS)
         close_all()
+
+
+BEFORE_REVIEW = "5b410ff9d413"  # the last revision without review cards
+
+
+def test_the_review_migration_replays_stored_first_answers_into_cards(empty_database):
+    app = build(empty_database)
+    with app.app_context():
+        upgrade(directory=MIGRATIONS, revision=BEFORE_REVIEW)
+        with db.engine.begin() as conn:
+            for statement, rows in REVIEW_SEED:
+                conn.execute(sa.text(statement), rows)
+        upgrade(directory=MIGRATIONS)
+        with db.engine.connect() as conn:
+            cards = conn.execute(sa.text("SELECT user_id, question_id, version, state, step, stability, due, reviews "
+                                         "FROM review_card ORDER BY user_id, question_id")).all()
+            logs = conn.execute(sa.text("SELECT user_id, attempt_id, rating, first FROM review_log "
+                                        "ORDER BY attempt_id")).all()
+        # Learner 1: wrong first (Again: due in a minute), right later (practice). Learner 2: right first with
+        # no hint (Good, no learning steps: due in days). Learner 3: right after a hint (Hard: minutes).
+        at = datetime(2026, 1, 1, 10, 0, tzinfo=UTC)
+        expected = {}
+        for user, rating, steps in ((1, Rating.Again, None), (2, Rating.Good, ()), (3, Rating.Hard, None)):
+            scheduler = Scheduler(enable_fuzzing=False) if steps is None else Scheduler(learning_steps=(),
+                                                                                        enable_fuzzing=False)
+            expected[user] = scheduler.review_card(Card(card_id=0, due=at), rating, at)[0]
+        assert [(u, q, v, s, st, r) for u, q, v, s, st, _stab, _due, r in cards] == [
+            (user, 1, 1, int(card.state), card.step, 1) for user, card in expected.items()]
+        for row in cards:
+            due = row.due if isinstance(row.due, datetime) else datetime.fromisoformat(row.due)
+            due = due.replace(tzinfo=UTC) if due.tzinfo is None else due
+            assert due == expected[row.user_id].due
+        assert [tuple(row) for row in logs] == [(1, 1, 1, True), (2, 3, 3, True), (3, 4, 2, True)]
+        close_all()
+        downgrade(directory=MIGRATIONS, revision=BEFORE_REVIEW)
+        assert "review_card" not in sa.inspect(db.engine).get_table_names()
+        close_all()
+
+
+_ATTEMPT = ("INSERT INTO attempt (id, user_id, question_id, version, response, score, correct, matched, "
+            "feedback_html, hints_used, seconds, submission_key, created_at) VALUES "
+            "(:id, :user, 1, 1, '{}', :score, :correct, '[]', '[]', :hints, NULL, :key, :at)")
+_SUMMARY = ("INSERT INTO learner_question (user_id, question_id, version, attempts, first_attempt_id, first_score, "
+            "first_correct, first_hints, first_at, last_attempt_id, last_correct, last_at, best_score, ever_correct, "
+            "ever_other) VALUES (:user, 1, 1, :n, :first, :score, :correct, :hints, :at, :last, :last_correct, :at, "
+            ":best, :ever, false)")
+REVIEW_SEED = SEED[:5] + [
+    ("INSERT INTO user_account (id, email, password_hash, role, created_at) VALUES "
+     "(2, 'two@example.org', 'x', 'learner', :now), (3, 'three@example.org', 'x', 'learner', :now)", {"now": NOW}),
+    (_ATTEMPT, [{"id": 1, "user": 1, "score": 0, "correct": False, "hints": 0, "key": "a", "at": NOW},
+                {"id": 2, "user": 1, "score": 1, "correct": True, "hints": 0, "key": "b", "at": NOW},
+                {"id": 3, "user": 2, "score": 1, "correct": True, "hints": 0, "key": "c", "at": NOW},
+                {"id": 4, "user": 3, "score": 1, "correct": True, "hints": 1, "key": "d", "at": NOW}]),
+    (_SUMMARY, [{"user": 1, "n": 2, "first": 1, "score": 0, "correct": False, "hints": 0, "at": NOW, "last": 2,
+                 "last_correct": True, "best": 1, "ever": True},
+                {"user": 2, "n": 1, "first": 3, "score": 1, "correct": True, "hints": 0, "at": NOW, "last": 3,
+                 "last_correct": True, "best": 1, "ever": True},
+                {"user": 3, "n": 1, "first": 4, "score": 1, "correct": True, "hints": 1, "at": NOW, "last": 4,
+                 "last_correct": True, "best": 1, "ever": True}]),
+]

@@ -67,15 +67,18 @@ def test_answer_is_one_insert_per_row_and_one_commit(app, client, tmp_path):
     inserts = [s for s in seen if s.lstrip().upper().startswith("INSERT")]
     # The attempt, plus the dashboards' summaries in the same transaction: the learner's option (insert-if-new,
     # from the attempt's matched options), question row (upsert, which also returns the status shown, so it is
-    # not re-read) and day.
-    assert [s.split()[2] for s in inserts] == ["attempt", "learner_option", "learner_question", "learner_day"]
-    assert len(seen) <= 9, seen
+    # not re-read) and day; a first answer also makes the learner's review card and logs its rating.
+    assert [s.split()[2] for s in inserts] == ["attempt", "learner_option", "learner_question", "learner_day",
+                                               "review_card", "review_log"]
+    assert len(seen) <= 12, seen
     # The question as authored (form and answer key) is kept per worker while the course is unchanged: the
     # next answer reads only the course's stamp before storing.
     with count_statements() as again:
         client.post("/courses/sizes/small/q1", data={"action": "answer", "choice": "a", "submission_key": "k3"})
     reads = [s for s in again if s.lstrip().upper().startswith("SELECT")]
     assert not [s for s in reads if "question_version" in s], reads
+    # A later answer in a lesson is practice: the review card is neither read nor written on this path.
+    assert not [s for s in again if "INTO review_" in s or s.lstrip().upper().startswith("UPDATE review_")], again
 
 
 def test_course_list_and_progress_read_summaries_not_the_attempt_history(app, client, tmp_path):

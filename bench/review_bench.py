@@ -1,0 +1,178 @@
+"""Spaced review at scale, in-process (no server), CPU per request as bench/profile_pages.py measures it.
+
+    .venv/bin/python bench/review_bench.py [--cards 10000] [--learners 10000] [--per 100] [--db postgresql]
+
+- a learner with ``--cards`` cards (half of them due): the Review page, the navigation's due count (the
+  service call alone), and a review answer against a lesson answer (CPU per request, fastest of 10
+  batches, the two interleaved);
+- the instructor's fading view for a class of ``--learners`` members with ``--per`` cards each: wall
+  time per page build, p50 and p95 of 20 (SQLite, or PostgreSQL with ``--db postgresql``).
+Cards are written with plain INSERT ... SELECT, so building a million takes seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import sqlalchemy as sa  # noqa: E402
+from flask_migrate import upgrade  # noqa: E402
+from profile_pages import QUESTION, Pages, fastest  # noqa: E402
+
+from quizapp import MIGRATIONS, create_app  # noqa: E402
+from quizapp.extensions import db  # noqa: E402
+from quizapp.models import ReviewCard, utcnow  # noqa: E402
+from quizapp.services import reports, review, review_class  # noqa: E402
+
+PG = "postgresql://postgres@127.0.0.1:5432"
+
+
+def clone_questions(count: int) -> list[int]:
+    """Copy the profiled question ``count`` times in its lesson (same answer key); give the new ids."""
+    key = QUESTION.removeprefix("/courses/")
+    question, versions_table = db.metadata.tables["question"], db.metadata.tables["question_version"]
+    source = db.session.execute(sa.select(question).where(question.c.key == key)).mappings().one()
+    version = db.session.execute(sa.select(versions_table).where(versions_table.c.question_id == source["id"])
+                                 ).mappings().one()
+    top = db.session.execute(sa.text("SELECT max(id) FROM question")).scalar_one()
+    top_version = db.session.execute(sa.text("SELECT max(id) FROM question_version")).scalar_one()
+    questions = [{**source, "id": top + n, "key": f"{key}-c{n}", "position": 1000 + n} for n in range(1, count + 1)]
+    versions = [{**version, "id": top_version + n, "question_id": top + n} for n in range(1, count + 1)]
+    db.session.execute(sa.insert(question), questions)
+    db.session.execute(sa.insert(versions_table), versions)
+    db.session.commit()
+    return [q["id"] for q in questions]
+
+
+def add_cards(where_users: str, question_ids_sql: str, params: dict) -> None:
+    """Write a card for each (user, question) chosen, dues spread from an hour ago to 20 days on."""
+    now = utcnow()
+    dues = {f"d{n}": now + timedelta(hours=-1 if n < 5 else 24 * (n - 4)) for n in range(10)}
+    past = {f"r{n}": now - timedelta(days=n * 3) for n in range(10)}
+    due_case = "CASE " + " ".join(f"WHEN (u.id + q.id) % 10 = {n} THEN :d{n}" for n in range(9)) + " ELSE :d9 END"
+    last_case = "CASE " + " ".join(f"WHEN (u.id * 7 + q.id) % 10 = {n} THEN :r{n}" for n in range(9)) + " ELSE :r9 END"
+    db.session.execute(sa.text(
+        "INSERT INTO review_card (user_id, question_id, version, state, step, stability, difficulty, due, "
+        "last_review, fading_at, reviews, suspended, tries, hints, asked) "
+        f"SELECT u.id, q.id, q.version, 2, NULL, 3.0 + (q.id % 20), 5.0, {due_case}, {last_case}, {due_case}, 2, "
+        f"false, 0, 0, false FROM user_account u CROSS JOIN ({question_ids_sql}) q WHERE {where_users}"),
+        {**dues, **past, **params})
+    db.session.commit()
+
+
+def learner_case(n: int, cards: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        pages = Pages(Path(tmp))
+        with pages.app.app_context():
+            ids = clone_questions(cards)
+            add_cards("u.email = 'learner@example.org'",
+                      "SELECT id, version FROM question WHERE id >= :low", {"low": ids[0]})
+            user_id = db.session.execute(sa.text("SELECT id FROM user_account WHERE email = 'learner@example.org'")
+                                         ).scalar_one()
+            due = db.session.execute(sa.select(ReviewCard.question_id, ReviewCard.due).where(
+                ReviewCard.user_id == user_id, ReviewCard.due <= utcnow()).order_by(ReviewCard.due)).all()
+        queue = list(due)
+        cursor = iter(queue)
+
+        def review_answer(fetch: bool = False) -> str:
+            qid, when = next(cursor)
+            token = (review.utc(when) - EPOCH) // timedelta(microseconds=1)
+            pages.sent += 1
+            body = (f"csrf_token={pages.token}&action=answer&choice=b&submission_key=rv{pages.sent}"
+                    f"&round={token}").encode()
+            return pages.call(pages.app, "POST", f"/review/{qid}", body, fetch)
+
+        def count() -> None:
+            with pages.app.app_context():
+                review.count_due(user_id, utcnow())
+
+        assert pages.call(pages.app, "GET", "/review").startswith("200")
+        assert review_answer().startswith("200")
+        cases = {"review page": lambda: pages.call(pages.app, "GET", "/review"), "due count (service)": count,
+                 "lesson answer": pages.answer, "review answer": review_answer,
+                 "lesson answer (fetch)": lambda: pages.answer(fetch=True),
+                 "review answer (fetch)": lambda: review_answer(fetch=True)}
+        calls = max(1, min(n // 10, len(queue) // 12))
+        for name, per in fastest(cases, batches=10, calls=calls).items():
+            print(f"{name:22s} {per:7.3f} ms CPU/request (fastest of 10 batches of {calls})")
+
+
+def fading_case(url: str, learners: int, per: int) -> None:
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
+    with app.app_context():
+        upgrade(directory=MIGRATIONS)
+        from quizapp.content import parse_tree  # noqa: PLC0415
+        from quizapp.services.content_sync import sync_tree  # noqa: PLC0415
+        sync_tree(parse_tree(ROOT / "content"))
+        clone_questions(per)
+        db.session.execute(sa.text("INSERT INTO user_account (email, password_hash, role, created_at, session_version) "
+                                   "VALUES ('t@example.org', 'x', 'instructor', :now, 1)"), {"now": utcnow()})
+        rows = [{"email": f"m{n}@example.org", "now": utcnow()} for n in range(learners)]
+        db.session.execute(sa.text("INSERT INTO user_account (email, password_hash, role, created_at, "
+                                   "session_version) VALUES (:email, 'x', 'learner', :now, 1)"), rows)
+        db.session.execute(sa.text("INSERT INTO classroom (name, join_code, instructor_id, archived, created_at) "
+                                   "SELECT 'Big', 'BIGCLASS', id, false, :now FROM user_account "
+                                   "WHERE email = 't@example.org'"), {"now": utcnow()})
+        class_id = db.session.execute(sa.text("SELECT id FROM classroom")).scalar_one()
+        db.session.execute(sa.text("INSERT INTO enrollment (classroom_id, user_id, joined_at) SELECT :c, id, :now "
+                                   "FROM user_account WHERE role = 'learner'"), {"c": class_id, "now": utcnow()})
+        db.session.commit()
+        start = time.perf_counter()
+        add_cards("u.role = 'learner'", "SELECT id, version FROM question ORDER BY id DESC LIMIT :per", {"per": per})
+        print(f"wrote {learners * per} cards in {time.perf_counter() - start:.1f} s")
+        course = reports.pick_course(reports.list_courses(), None)
+        times = []
+        for _ in range(10):
+            start = time.perf_counter()
+            review_class.get_class_review(class_id, course, utcnow())
+            times.append((time.perf_counter() - start) * 1000)
+        times.sort()
+        print(f"fading view {learners} x {per} on {url.split(':')[0]}: p50 {statistics.median(times):.0f} ms, "
+              f"max {times[-1]:.0f} ms (10 builds: p95 = the slowest)")
+        db.session.remove()
+        db.engine.dispose()
+
+
+EPOCH = review.utc(utcnow().replace(year=1970, month=1, day=1, hour=0, minute=0, second=0, microsecond=0))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cards", type=int, default=10_000)
+    parser.add_argument("--learners", type=int, default=10_000)
+    parser.add_argument("--per", type=int, default=100)
+    parser.add_argument("--db", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--skip", default="")
+    parser.add_argument("-n", type=int, default=1000)
+    args = parser.parse_args()
+    if "learner" not in args.skip:
+        learner_case(args.n, args.cards)
+    if "fading" not in args.skip:
+        if args.db == "sqlite":
+            with tempfile.TemporaryDirectory() as tmp:
+                fading_case(f"sqlite:///{tmp}/f.sqlite3", args.learners, args.per)
+        else:
+            name = f"quizapp_bench_review_{uuid.uuid4().hex[:6]}"
+            engine = sa.create_engine(PG.replace("postgresql://", "postgresql+psycopg://") + "/postgres",
+                                      isolation_level="AUTOCOMMIT")
+            with engine.connect() as conn:
+                conn.execute(sa.text(f"CREATE DATABASE {name}"))
+            try:
+                fading_case(f"{PG}/{name}", args.learners, args.per)
+            finally:
+                with engine.connect() as conn:
+                    conn.execute(sa.text(f"DROP DATABASE {name}"))
+
+
+if __name__ == "__main__":
+    main()
