@@ -65,6 +65,13 @@ class User(AccountMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     # Bumped when the password changes: session and remember-me cookies carry it, so old ones stop working.
     session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # Running a school (docs/school.md): a disabled account cannot sign in; roster pupils sign in by username
+    # and choose a password at first sign-in; `display_name` is the name from the roster.
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    username: Mapped[str | None] = mapped_column(String(40), index=True, unique=True)
+    display_name: Mapped[str | None] = mapped_column(String(200))
+    pupil: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Course(db.Model):

@@ -83,7 +83,10 @@ def authenticate(email: str, password: str) -> User | None:
     if user is None:
         check_password_hash(_DUMMY_HASH, password or "")
         return None
-    return user if check_password_hash(user.password_hash, password or "") else None
+    matches = check_password_hash(user.password_hash, password or "")
+    # School (issue 23): a disabled account never signs in; a roster pupil's one-time code works only on the
+    # pupils' sign-in page (views/roster.py), which makes them choose a password first.
+    return user if matches and not user.disabled and not user.must_change_password else None
 
 
 def get_user_by_email(email: str) -> User | None:
@@ -104,7 +107,8 @@ class SessionUser(AccountMixin):
     session_version: int
 
 
-_SESSION_USER = Prepared(select(User.id, User.email, User.role, User.session_version).where(User.id == bindparam("id")))
+_SESSION_USER = Prepared(select(User.id, User.email, User.role, User.session_version)
+                         .where(User.id == bindparam("id"), User.disabled.is_(False)))  # disabled: signed out
 
 
 def get_user_for_session(session_id: str) -> SessionUser | None:

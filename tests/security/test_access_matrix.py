@@ -20,6 +20,7 @@ ALLOWED = {
     "author": {"author", "admin"},
     "instructor": {"instructor", "owner", "admin"},
     "class-owner": {"owner", "admin"},
+    "admin": {"admin"},
 }
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
 
