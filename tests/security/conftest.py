@@ -46,5 +46,5 @@ def world(app, people, owned_class):
         "course_key": "demo", "lesson_slug": "basics", "anchor": "where", "slug": "basics",
         "path": "dot.svg", "filename": "css/app.css", "token": "not-a-real-token",
         "class_id": owned_class.id, "user_id": people["learner"].id, "question_id": question.id,
-        "code": owned_class.join_code, "name": "overview",
+        "code": owned_class.join_code, "name": "overview", "assignment_id": 1,
     }
