@@ -131,7 +131,8 @@ def _infos(condition) -> list[AssignmentInfo]:
              .where(condition).order_by(Assignment.due_at, Assignment.id))
     rows = db.session.execute(query).all()
     ids = {i for a, *_ in rows for i in a.lesson_ids or ()}
-    titles = dict(db.session.execute(select(Lesson.id, Lesson.title).where(Lesson.id.in_(ids)))) if ids else {}
+    named = db.session.execute(select(Lesson.id, Lesson.title).where(Lesson.id.in_(ids))) if ids else ()
+    titles = {lesson_id: title for lesson_id, title in named}
     return [AssignmentInfo(a.id, a.classroom_id, name, a.course_id, key, title, tuple(a.lesson_ids or ()),
                            tuple(titles.get(i, "") for i in a.lesson_ids or ()), _aware(a.due_at))
             for a, name, key, title in rows]
