@@ -39,6 +39,14 @@ DEFAULTS: dict[str, object] = {
     "MAIL_SENDER": "quizapp.mail.LogSender",
     # Seconds SQLite waits for a write lock before giving up (it never should under normal load).
     "SQLITE_BUSY_TIMEOUT": 30,
+    # One JSON line per request on stderr (status, time, user id; no personal data): docs/deploy.md.
+    "REQUEST_LOG": True,
+    # Serve /metrics (Prometheus text format): off unless an operator turns it on.
+    "METRICS_ENABLED": False,
+    # Bearer token /metrics requires when set (else it answers anyone who can reach it).
+    "METRICS_TOKEN": "",
+    # Folder where gunicorn workers share their counts; empty: instance/metrics.
+    "METRICS_DIR": "",
 }
 
 _FIXED: dict[str, object] = {

@@ -40,6 +40,8 @@ from quizapp.kept import Kept
 
 # Called with each SQL string sent from here: tests count statements with it.
 statement_hooks: list[Callable[[str], None]] = []
+# Called when the driver raises on a statement or commit sent from here (the operators' error counter).
+error_hooks: list[Callable[[], None]] = []
 _FORMS = Kept(512)  # (statement, database kind, columns given) -> _Form; statements are built at import
 
 
@@ -122,6 +124,7 @@ def transaction() -> Iterator[Transaction]:
             connection.commit()
         except dialect.loaded_dbapi.Error as error:
             connection.rollback()
+            _driver_failed()
             raise DBAPIError.instance("COMMIT", None, error, dialect.loaded_dbapi.Error) from error
 
 
@@ -220,6 +223,7 @@ def _run(held: tuple, statement, params: Mapping | Sequence[Mapping]) -> Rows:
         return Rows(form.make(row) for row in cursor.fetchall()) if cursor.description else Rows()
     except dialect.loaded_dbapi.Error as error:
         connection.rollback()  # PostgreSQL refuses every later statement of a failed transaction
+        _driver_failed()
         raise DBAPIError.instance(form.sql, arguments, error, dialect.loaded_dbapi.Error) from error
     finally:
         cursor.close()
@@ -268,3 +272,9 @@ class _Form:
         if self.results is None:
             return self.row._make(raw)
         return self.row._make([value if f is None else f(value) for f, value in zip(self.results, raw, strict=True)])
+
+
+def _driver_failed() -> None:
+    """Tell the error hooks that the driver raised."""
+    for hook in error_hooks:
+        hook()

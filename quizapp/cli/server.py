@@ -8,6 +8,7 @@ import click
 from flask import current_app
 from flask_migrate import upgrade
 
+from quizapp import metrics, telemetry
 from quizapp.cli.content import default_path, echo_problems, read_content
 from quizapp.database import schema_state
 from quizapp.server import GunicornServer
@@ -47,9 +48,16 @@ def serve(bind: str | None, workers: int | None) -> None:
                                    "(`quizapp db backup PATH`), run `quizapp db upgrade`, then serve again.")
     if state == "unreachable":
         raise click.ClickException("the database does not answer; check QUIZAPP_DATABASE_URL and the server.")
-    run_gunicorn(bind or current_app.config["BIND"], workers or int(current_app.config["WORKERS"]))
+    if current_app.config["METRICS_ENABLED"]:
+        metrics.reset_folder(telemetry.metrics_folder(current_app))  # counters start at zero with the server
+    run_gunicorn(bind or current_app.config["BIND"], workers or int(current_app.config["WORKERS"]),
+                 access_log=not current_app.config["REQUEST_LOG"])
 
 
-def run_gunicorn(bind: str, workers: int) -> None:
-    """Serve the app with gunicorn; each worker builds its own app from the same configuration."""
-    GunicornServer(bind=bind, workers=workers).run()
+def run_gunicorn(bind: str, workers: int, *, access_log: bool = True) -> None:
+    """Serve the app with gunicorn; each worker builds its own app from the same configuration.
+
+    gunicorn's access log names client addresses and full paths (reset tokens, join codes): it is off
+    when the app writes its own request lines (REQUEST_LOG).
+    """
+    GunicornServer(bind=bind, workers=workers, options=None if access_log else {"accesslog": None}).run()

@@ -15,6 +15,7 @@ from quizapp.views import (
     health,
     layout,
     learn,
+    operators,
     progress,
     roster,
 )
@@ -22,7 +23,7 @@ from quizapp.views import (
 
 def init_app(app: Flask) -> None:
     """Register every blueprint, the error pages and the session user loader."""
-    for module in (auth, learn, progress, classes, dashboard, health, author, admin, roster, assignments):
+    for module in (auth, learn, progress, classes, dashboard, health, author, admin, roster, assignments, operators):
         app.register_blueprint(module.bp)
     errors.init_app(app)
     layout.init_app(app)

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from quizapp import telemetry
 from quizapp.services import assignments, catalog, lesson_arc, practice, progress
 from quizapp.services.presenter import present
 from quizapp.views.access import current_user_id
@@ -109,6 +110,8 @@ def _act(authored: practice.Authored, state, user_id: int):
                                     seconds=_elapsed(request.form.get("shown_at")))
     if result.error:
         return present(authored, state, user_id=user_id, error=result.error, echo=result.response), 422
+    if result.standing is not None:
+        telemetry.answer_stored()
     return present(authored, practice.state_after(state, result), user_id=user_id), 200
 
 
