@@ -145,6 +145,7 @@ def reset_password(user_id: int, password: str, *, min_length: int = 10) -> None
     check_password_rules(password, email=user.email, min_length=min_length)
     user.password_hash = generate_password_hash(password, method=HASH_METHOD["method"])
     user.session_version += 1  # signs out every other session of this account
+    user.must_change_password = False  # a pupil with an email who reset by mail chose their own (issue 23)
     db.session.commit()
 
 

@@ -86,8 +86,7 @@ def change_role(actor_id: int, user_id: int, role: str) -> AccountRow:
     if role != "admin":
         _keep_an_admin(user)
     audit.record(actor_id, "role", user.id, f"{user.role} -> {role}")
-    user.role = role
-    user.session_version += 1  # pages the old role could open close at once
+    user.role = role  # read on every request: pages the old role could open close at once
     db.session.commit()
     return _row(user)
 
