@@ -71,3 +71,12 @@ def test_the_operators_cli_load_still_works_without_rights(runner):
     result = runner.invoke(args=["content", "load", str(DATA / "courses")])
     assert result.exit_code == 0, result.output
     assert db.session.scalar(sa.select(sa.func.count()).select_from(CourseMember)) == 0
+
+
+def test_an_operator_grants_rights_from_the_command_line(runner, demo_course):
+    make_user("writer@example.org", role="author")
+    result = runner.invoke(args=["users", "grant-course", "--email", "writer@example.org", "--course", "demo"])
+    assert result.exit_code == 0 and "writer@example.org is now owner of demo" in result.output
+    assert db.session.scalar(sa.select(CourseMember.role)) == "owner"
+    refused = runner.invoke(args=["users", "grant-course", "--email", "nobody@example.org", "--course", "demo"])
+    assert refused.exit_code != 0 and "enabled author" in refused.output
