@@ -32,7 +32,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from flask import g
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, InvalidRequestError
 from sqlalchemy.sql import Select
 
 from quizapp.extensions import db
@@ -42,6 +42,7 @@ from quizapp.kept import Kept
 statement_hooks: list[Callable[[str], None]] = []
 # Called when the driver raises on a statement or commit sent from here (the operators' error counter).
 error_hooks: list[Callable[[], None]] = []
+NUMERIC_OID, FLOAT8_OID = 1700, 701  # PostgreSQL's type codes for numeric and double precision
 _FORMS = Kept(512)  # (statement, database kind, columns given) -> _Form; statements are built at import
 
 
@@ -256,7 +257,7 @@ class _Form:
             raise ValueError("direct statements take no expanding (IN list) parameters")
         binds = {name: bind.type.dialect_impl(dialect).bind_processor(dialect) for name, bind in compiled.binds.items()}
         columns = list(compiled.returning or ()) if statement.is_dml else list(statement.selected_columns)
-        results = tuple(column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns)
+        results = tuple(_result_processor(column.type, dialect) for column in columns)
         results = results if any(results) else None
         order = tuple(compiled.positiontup) if compiled.positiontup is not None else None
         return cls(compiled.string, compiled, order, {name: f for name, f in binds.items() if f is not None},
@@ -278,3 +279,16 @@ def _driver_failed() -> None:
     """Tell the error hooks that the driver raised."""
     for hook in error_hooks:
         hook()
+
+
+def _result_processor(type_, dialect) -> Callable | None:
+    """Give a column type's result conversion for a statement compiled once, before any row is seen.
+
+    psycopg's numeric types choose theirs by the result's type code, unknown here (SQLAlchemy 2.1 raises
+    for None): take the one that converts either kind, numeric or float8, to what the type promises.
+    """
+    impl = type_.dialect_impl(dialect)
+    try:
+        return impl.result_processor(dialect, None)
+    except (TypeError, InvalidRequestError):
+        return impl.result_processor(dialect, FLOAT8_OID if getattr(impl, "asdecimal", False) else NUMERIC_OID)
