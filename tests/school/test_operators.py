@@ -86,10 +86,12 @@ def test_gunicorn_workers_counts_are_added_up_and_logs_are_json(make_app, databa
     with served_by_gunicorn(database_url, log, workers=2, METRICS_ENABLED="1", RATELIMIT_ENABLED="0",
                             METRICS_DIR=str(tmp_path / "m")) as base:
         for _ in range(20):
-            urllib.request.urlopen(f"{base}/healthz").read()
+            with urllib.request.urlopen(f"{base}/healthz") as response:
+                response.read()
         total = 0.0
         for _ in range(30):  # each worker writes its counts about once a second
-            text = urllib.request.urlopen(f"{base}/metrics").read().decode()
+            with urllib.request.urlopen(f"{base}/metrics") as response:
+                text = response.read().decode()
             total = value(text, 'quizapp_requests_total{endpoint="health.healthz",status="200"}')
             if total >= 21:
                 break
