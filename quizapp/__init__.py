@@ -6,7 +6,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from quizapp import cli, database, mail, security, throttle, views
+from quizapp import cli, database, mail, security, telemetry, throttle, views
 from quizapp.config import load_config
 from quizapp.extensions import csrf, login_manager, migrate
 
@@ -25,6 +25,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     throttle.init_app(app)
     mail.init_app(app)
     security.init_app(app)
+    telemetry.init_app(app)
     views.init_app(app)
     cli.init_app(app)
     return app

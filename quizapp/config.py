@@ -81,6 +81,14 @@ DEFAULTS: dict[str, object] = {
     "WORKER_THREADS": 8,
     # Seconds added to the review pages' clock (views/clock.py); honoured only when TESTING, for tests.
     "REVIEW_CLOCK_OFFSET": 0,
+    # One JSON line per request on stderr (status, time, user id; no personal data): docs/deploy.md.
+    "REQUEST_LOG": True,
+    # Serve /metrics (Prometheus text format): off unless an operator turns it on.
+    "METRICS_ENABLED": False,
+    # Bearer token /metrics requires when set (else it answers anyone who can reach it).
+    "METRICS_TOKEN": "",
+    # Folder where gunicorn workers share their counts; empty: instance/metrics.
+    "METRICS_DIR": "",
 }
 
 _FIXED: dict[str, object] = {

@@ -46,6 +46,8 @@ except ImportError:  # Windows: authors still check content there; the server (g
 
 # Called with each SQL string sent from here: tests count statements with it.
 statement_hooks: list[Callable[[str], None]] = []
+# Called when the driver raises on a statement or commit sent from here (the operators' error counter).
+error_hooks: list[Callable[[], None]] = []
 _FORMS = Kept(512)  # (statement, database kind, columns given) -> _Form; statements are built at import
 
 
@@ -128,6 +130,7 @@ def transaction() -> Iterator[Transaction]:
             connection.commit()
         except dialect.loaded_dbapi.Error as error:
             connection.rollback()
+            _driver_failed()
             raise DBAPIError.instance("COMMIT", None, error, dialect.loaded_dbapi.Error) from error
 
 
@@ -260,6 +263,7 @@ def _run(held: tuple, statement, params: Mapping | Sequence[Mapping]) -> Rows:
         return Rows(form.make(row) for row in cursor.fetchall()) if cursor.description else Rows()
     except dialect.loaded_dbapi.Error as error:
         connection.rollback()  # PostgreSQL refuses every later statement of a failed transaction
+        _driver_failed()
         raise DBAPIError.instance(form.sql, arguments, error, dialect.loaded_dbapi.Error) from error
     finally:
         cursor.close()
@@ -317,3 +321,9 @@ def _result_processor(column_type, dialect) -> Callable | None:
     if dialect.name == "postgresql" and isinstance(column_type, Float) and not column_type.asdecimal:
         return None
     return column_type.dialect_impl(dialect).result_processor(dialect, None)
+
+
+def _driver_failed() -> None:
+    """Tell the error hooks that the driver raised."""
+    for hook in error_hooks:
+        hook()

@@ -68,6 +68,13 @@ class User(AccountMixin, db.Model):
     session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     # False while a sign-up waits for its confirmation link (only when real mail is on); such accounts cannot sign in.
     confirmed: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    # Running a school (docs/school.md): a disabled account cannot sign in; roster pupils sign in by username
+    # and choose a password at first sign-in; `display_name` is the name from the roster.
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    username: Mapped[str | None] = mapped_column(String(40), index=True, unique=True)
+    display_name: Mapped[str | None] = mapped_column(String(200))
+    pupil: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Login(db.Model):

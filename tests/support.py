@@ -14,11 +14,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import event
+from sqlalchemy import event, select
 
 from quizapp import direct
 from quizapp.content import parse_tree
 from quizapp.extensions import db
+from quizapp.models import Course
+from quizapp.models_school import CourseMember
 from quizapp.services import accounts
 from quizapp.services.content_sync import sync_tree
 
@@ -31,6 +33,22 @@ PG_URL = os.environ.get("QUIZAPP_TEST_DATABASE_URL", "")
 def make_user(email: str = "learner@example.org", role: str = "learner"):
     """Create an account with the shared test password."""
     return accounts.create_user(email, PASSWORD, role=role)
+
+
+def grant_courses(email: str, role: str = "editor") -> None:
+    """Make an author an editor (or owner) of every course loaded so far, as an admin would."""
+    user = accounts.get_user_by_email(email)
+    for course in db.session.scalars(select(Course)):
+        if db.session.get(CourseMember, (course.id, user.id)) is None:
+            db.session.add(CourseMember(course_id=course.id, user_id=user.id, role=role))
+    db.session.commit()
+
+
+def make_author(email: str = "author@example.org", role: str = "author"):
+    """Create an author who may edit every course loaded so far."""
+    user = make_user(email, role=role)
+    grant_courses(email)
+    return user
 
 
 def login(client, email: str, password: str = PASSWORD):

@@ -12,6 +12,7 @@ from flask import current_app
 from flask_migrate import upgrade
 from sqlalchemy import select
 
+from quizapp import metrics, telemetry
 from quizapp.cli.content import default_path, echo_problems, read_content
 from quizapp.database import schema_state
 from quizapp.extensions import db
@@ -119,12 +120,19 @@ def serve(bind: str | None, workers: int | None, threads: int | None) -> None:
                                    "(`quizapp db backup PATH`), run `quizapp db upgrade`, then serve again.")
     if state == "unreachable":
         raise click.ClickException("the database does not answer; check QUIZAPP_DATABASE_URL and the server.")
+    if current_app.config["METRICS_ENABLED"]:
+        metrics.reset_folder(telemetry.metrics_folder(current_app))  # counters start at zero with the server
     run_gunicorn(bind or current_app.config["BIND"], workers or int(current_app.config["WORKERS"]),
-                 threads or int(current_app.config["WORKER_THREADS"]))
+                 threads or int(current_app.config["WORKER_THREADS"]), access_log=not current_app.config["REQUEST_LOG"])
 
 
-def run_gunicorn(bind: str, workers: int, threads: int) -> None:
-    """Serve the app with gunicorn; each worker builds its own app from the same configuration."""
+def run_gunicorn(bind: str, workers: int, threads: int, *, access_log: bool = True) -> None:
+    """Serve the app with gunicorn; each worker builds its own app from the same configuration.
+
+    gunicorn's access log names client addresses and full paths (reset tokens, join codes): it is off
+    when the app writes its own request lines (REQUEST_LOG).
+    """
     if not AVAILABLE:
         raise click.ClickException(UNAVAILABLE)
-    GunicornServer(bind=bind, workers=workers, threads=threads).run()
+    GunicornServer(bind=bind, workers=workers, threads=threads,
+                   options=None if access_log else {"accesslog": None}).run()

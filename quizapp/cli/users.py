@@ -7,7 +7,10 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from quizapp.models import ROLES
-from quizapp.services import accounts, data_export
+from quizapp.models_school import COURSE_ROLES
+from quizapp.services import accounts, course_rights, data_export
+
+OPERATOR = 0  # the audit log's actor for changes made from the command line
 
 users = AppGroup("users", help="Manage accounts.")
 
@@ -36,6 +39,19 @@ def set_role_command(email: str, role: str) -> None:
     except accounts.AccountError as error:
         raise click.ClickException(error.message) from None
     click.echo(f"{user.email} is now {user.role}")
+
+
+@users.command("grant-course")
+@click.option("--email", required=True, help="An author's (or admin's) email.")
+@click.option("--course", "course_key", required=True, help="The course key (its folder name).")
+@click.option("--role", type=click.Choice(COURSE_ROLES), default="owner", show_default=True)
+def grant_course_command(email: str, course_key: str, role: str) -> None:
+    """Make an author an owner or editor of a course (recorded in the audit log as actor 0)."""
+    try:
+        course_rights.set_member(OPERATOR, course_key, email, role)
+    except course_rights.RightsError as error:
+        raise click.ClickException(error.message) from None
+    click.echo(f"{accounts.normalise_email(email)} is now {role} of {course_key}")
 
 
 @users.command("export")

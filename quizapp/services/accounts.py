@@ -131,7 +131,9 @@ def authenticate(email: str, password: str) -> User | None:
         check_password_hash(_DUMMY_HASH, password or "")
         return None
     matches = check_password_hash(user.password_hash, password or "")
-    return user if matches and user.confirmed else None
+    # A disabled account never signs in (issue 23); a roster pupil's one-time code works only on the pupils'
+    # sign-in page (views/roster.py), which makes them choose a password first.
+    return user if matches and user.confirmed and not user.disabled and not user.must_change_password else None
 
 
 def get_user_by_email(email: str) -> User | None:
@@ -156,7 +158,7 @@ class SessionUser(AccountMixin):
 _SESSION_USER = Prepared(
     select(User.id, User.email, User.role, User.session_version, Login.id, Login.expires_at)
     .join(Login, Login.user_id == User.id)
-    .where(Login.id == bindparam("login"), User.id == bindparam("id"))
+    .where(Login.id == bindparam("login"), User.id == bindparam("id"), User.disabled.is_(False))  # disabled: out
 )
 SESSION_ID = re.compile(r"^([0-9]{1,10})-([0-9]{1,10})-([A-Za-z0-9_-]{20,43})$")
 # Reads the time for login expiry; tests replace it to move time on.
@@ -223,6 +225,7 @@ def reset_password(user_id: int, password: str, *, min_length: int = 10) -> None
     user.session_version += 1  # signs out every other session of this account
     user.confirmed = True  # a reset link proves the mailbox, as a sign-up confirmation does
     db.session.execute(delete(Login).where(Login.user_id == user.id))
+    user.must_change_password = False  # a pupil with an email who reset by mail chose their own (issue 23)
     db.session.commit()
 
 

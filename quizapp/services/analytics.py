@@ -35,6 +35,8 @@ from quizapp.models import (
     Question,
     QuestionVersion,
 )
+from quizapp.models_school import Assignment
+from quizapp.services import assignments
 from quizapp.services.class_summaries import ensure_fresh
 from quizapp.services.reports import (
     CourseRef,
@@ -309,7 +311,8 @@ def get_class_page(class_id: int, course: CourseRef, query: OverviewQuery) -> Cl
 
     def build() -> ClassPage:
         ensure_fresh(class_id, course.id)
-        overview = read_overview(class_id, course, query)
+        late = frozenset(assignments.late_user_ids(class_id, course.id, datetime.now(UTC)))
+        overview = read_overview(class_id, course, query, late=late)
         buckets = list(zip(DECILES, overview.deciles, strict=True))  # the same numbers as get_score_distribution
         return ClassPage(overview, read_activity(class_id, course.id), buckets)
 
@@ -341,6 +344,10 @@ _STATE = select(
     select(func.count()).where(Enrollment.classroom_id == bindparam("class_id")).scalar_subquery(),
     _newest(QuestionVersion.id, QuestionVersion.id), _newest(QuestionVersion.created_at, QuestionVersion.id),
     _retired_sum(Question), _retired_sum(Lesson), _retired_sum(Course),
+    # the class's assignments, added or withdrawn (a due time passing shows within CACHE_SECONDS)
+    select(func.count()).where(Assignment.classroom_id == bindparam("class_id")).scalar_subquery(),
+    select(func.coalesce(func.max(Assignment.id), 0)).where(
+        Assignment.classroom_id == bindparam("class_id")).scalar_subquery(),
 )
 
 

@@ -34,7 +34,7 @@ from quizapp.content.courses import MAX_FILE_BYTES
 from quizapp.content.text import slugify
 from quizapp.extensions import db
 from quizapp.models import Asset, Course, Lesson
-from quizapp.services import bundles
+from quizapp.services import bundles, course_rights
 from quizapp.services.content_sync import SyncReport, sync_tree
 
 _FILENAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*\.md\Z")
@@ -226,9 +226,14 @@ def save_lesson(course_key: str, filename: str, data: bytes, *, new: bool = Fals
     return Outcome(True, shown, report, course_key)
 
 
-def upload_course_zip(data: bytes, zip_name: str, *, retire_ok: bool = False) -> Outcome:
+def upload_course_zip(data: bytes, zip_name: str, editor: course_rights.Editor | None = None, *,
+                      retire_ok: bool = False) -> Outcome:
     """Load a zipped course folder (new or replacing one) if it unpacks safely and checks clean; one that
-    would retire lessons is held back (``retiring``) until ``retire_ok``."""
+    would retire lessons is held back (``retiring``) until ``retire_ok``.
+
+    With an ``editor`` (the browser's upload), replacing a course needs rights on it, and a new course
+    is owned by its uploader; the CLI passes none.
+    """
     with tempfile.TemporaryDirectory(prefix="quizapp-upload-") as tmp:
         try:
             folder = bundles.unpack_course_zip(data, Path(tmp), Path(zip_name).stem)
@@ -238,9 +243,15 @@ def upload_course_zip(data: bytes, zip_name: str, *, retire_ok: bool = False) ->
         shown = _shown(problems, folder)
     if parsed is None:
         return Outcome(False, shown, course_key=folder.name)
+    existed = course_rights.course_exists(folder.name)
+    if editor is not None and existed and not course_rights.may_edit(editor, folder.name):
+        return _refused(folder.name, zip_name, f"the course '{folder.name}' exists and you are not one of its "
+                        "owners or editors; ask an admin for rights, or upload it under another folder name")
     if not retire_ok and (retiring := _retiring(parsed)):
         return Outcome(False, shown, course_key=folder.name, retiring=retiring)
     report = sync_tree(ContentTree((parsed,), tuple(problems), ()), retire_missing=False)
+    if editor is not None and not existed:
+        course_rights.claim_new_course(editor, folder.name)
     return Outcome(True, shown, report, folder.name)
 
 

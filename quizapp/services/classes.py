@@ -123,9 +123,12 @@ def find_open_class(code: str) -> ClassInfo | None:
 
 
 def join_class(user_id: int, code: str) -> ClassInfo | None:
-    """Enrol a user in the class a code names; joining twice is harmless; None for an unknown code."""
+    """Enrol a user in the class a code names; joining twice is harmless; None for an unknown code.
+
+    Roster pupils join no class by code: only their instructor enrols them (services/roster.py).
+    """
     found = find_open_class(code)
-    if found is None:
+    if found is None or db.session.scalar(select(User.pupil).where(User.id == user_id)):
         return None
     if not is_enrolled(found.id, user_id):
         db.session.add(Enrollment(classroom_id=found.id, user_id=user_id))

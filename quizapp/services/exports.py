@@ -15,6 +15,7 @@ from sqlalchemy import and_, case, func, select, true
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, LearnerQuestion, Lesson, Question, User
+from quizapp.services import assignments
 from quizapp.services.analytics import get_item_analysis
 from quizapp.services.reports import (
     CourseRef,
@@ -29,7 +30,7 @@ from quizapp.services.reports import (
 BATCH = 500
 OVERVIEW_COLUMNS = (
     "class_id", "learner_id", "email", "course", "lesson", "lesson_title", "lesson_correct", "lesson_answered",
-    "lesson_total", "course_correct", "course_total", "last_active", "behind",
+    "lesson_total", "course_correct", "course_total", "last_active", "behind", "lesson_due", "lesson_late",
 )
 ITEM_COLUMNS = (
     "course", "question_key", "question_title", "lesson_title", "kind", "attempts", "learners",
@@ -79,7 +80,10 @@ def overview_rows(class_id: int, course: CourseRef, now: datetime | None = None)
     total = sum(lessons.values())
     stats = learner_stats(class_id, course.id)
     _size, average = class_average(stats)
-    behind = behind_condition(stats, total, average, now or datetime.now(UTC))
+    now = now or datetime.now(UTC)
+    due = assignments.due_by_lesson(class_id, course.id)
+    late = frozenset(assignments.late_user_ids(class_id, course.id, now))
+    behind = behind_condition(stats, total, average, now, late)
     cq = course_questions(course.id).subquery()
     lq = LearnerQuestion  # one row per learner, question and version: counts need no DISTINCT
     per = (
@@ -106,8 +110,10 @@ def overview_rows(class_id: int, course: CourseRef, now: datetime | None = None)
         .execution_options(yield_per=BATCH)
     )
     for uid, email, lid, slug, title, correct, answered, course_correct, last, is_behind in db.session.execute(query):
+        lesson_due = due.get(lid)
+        lesson_late = lesson_due is not None and lesson_due < now and correct < lessons.get(lid, 0)
         yield (class_id, uid, email, course.key, slug, title, correct, answered, lessons.get(lid, 0),
-               course_correct, total, last, bool(is_behind))
+               course_correct, total, last, bool(is_behind), lesson_due, lesson_late)
 
 
 def item_rows(class_id: int, course: CourseRef) -> Iterator[tuple]:

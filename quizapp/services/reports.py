@@ -2,7 +2,8 @@
 
 Who is behind: a learner who has not finished the course and either has a correct count more than
 BEHIND_MARGIN of the course's questions below the class average, or has answered nothing in the
-course for IDLE_DAYS days (or never). Counts use current answer-key versions only, as progress does.
+course for IDLE_DAYS days (or never), or is late on an assignment of the course (past its due date,
+not finished; services/assignments.py). Counts use current answer-key versions only, as progress does.
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ class LearnerRow:
     last_active: datetime | None
     behind: bool
     lessons: dict[int, int] = field(default_factory=dict)
+    late: bool = False  # past the due date of an assignment of this course, not finished
 
     def correct_in(self, lesson_id: int) -> int:
         """Count this learner's correct questions in a lesson."""
@@ -169,11 +171,13 @@ def learner_stats(class_id: int, course_id: int):
     )
 
 
-def behind_condition(stats, total: int, average, now: datetime):
-    """Build the SQL test for 'behind' (see the module docstring) from the class average (a number or a column)."""
+def behind_condition(stats, total: int, average, now: datetime, late: frozenset[int] = frozenset()):
+    """Build the SQL test for 'behind' (see the module docstring) from the class average (a number or a column);
+    ``late`` are the members late on an assignment (services/assignments.py), behind whatever the average."""
     idle = or_(stats.c.last_active.is_(None), stats.c.last_active < now - timedelta(days=IDLE_DAYS))
     low = stats.c.correct < (average - literal(BEHIND_MARGIN * total))
-    return and_(stats.c.correct < total, or_(low, idle))
+    reasons = [low, idle] + ([stats.c.user_id.in_(sorted(late))] if late else [])
+    return and_(stats.c.correct < total, or_(*reasons))
 
 
 def class_average(stats) -> tuple[int, float]:
@@ -182,13 +186,15 @@ def class_average(stats) -> tuple[int, float]:
     return size, float(average or 0)
 
 
-def get_overview(class_id: int, course: CourseRef, query: OverviewQuery, now: datetime | None = None) -> Overview:
+def get_overview(class_id: int, course: CourseRef, query: OverviewQuery, now: datetime | None = None,
+                 late: frozenset[int] = frozenset()) -> Overview:
     """Build one page of a class's overview (five queries, whatever the class's size, once its counters are fresh)."""
     ensure_fresh(class_id, course.id)
-    return read_overview(class_id, course, query, now)
+    return read_overview(class_id, course, query, now, late)
 
 
-def read_overview(class_id: int, course: CourseRef, query: OverviewQuery, now: datetime | None = None) -> Overview:
+def read_overview(class_id: int, course: CourseRef, query: OverviewQuery, now: datetime | None = None,
+                  late: frozenset[int] = frozenset()) -> Overview:
     """Build one page of a class's overview from fresh class counters (four queries, two passes over members).
 
     The first pass gives, per score decile, the learners, how many match the filter and how many are
@@ -199,7 +205,7 @@ def read_overview(class_id: int, course: CourseRef, query: OverviewQuery, now: d
     total = sum(lesson.total for lesson in lessons)
     stats = class_learners(class_id, course.id)
     mean = cast(select(func.avg(stats.c.correct)).scalar_subquery().correlate(None), Float)  # once, not per row
-    behind_all = behind_condition(stats, total, mean, now)
+    behind_all = behind_condition(stats, total, mean, now, late)
     decile = _decile(stats.c.correct, total).label("decile")
     counts = select(
         decile, func.count(), func.sum(case((_filter(stats, query, behind_all), 1), else_=0)),
@@ -211,7 +217,7 @@ def read_overview(class_id: int, course: CourseRef, query: OverviewQuery, now: d
         deciles[tenth] = learners
     size, matched, behind_count = sum(deciles), sum(g[2] for g in groups), sum(g[3] for g in groups)
     average = float(groups[0][4] or 0) if groups else 0.0
-    behind = behind_condition(stats, total, average, now)
+    behind = behind_condition(stats, total, average, now, late)
     wanted = _filter(stats, query, behind)
     page = min(max(query.page, 1), max(1, -(-int(matched) // PAGE_SIZE)))
     rows = db.session.execute(
@@ -224,7 +230,7 @@ def read_overview(class_id: int, course: CourseRef, query: OverviewQuery, now: d
     per_lesson = _correct_by_lesson(course.id, [row.user_id for row in rows])
     learners = tuple(
         LearnerRow(r.user_id, r.email, r.correct, r.answered, r.last_active, bool(r.behind),
-                   per_lesson.get(r.user_id, {}))
+                   per_lesson.get(r.user_id, {}), r.user_id in late)
         for r in rows
     )
     asked = OverviewQuery(query.sort, query.descending, query.text, query.behind_only, page)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import Flask
 
 from quizapp.views import (
+    admin,
+    assignments,
     auth,
     author,
     classes,
@@ -13,15 +15,18 @@ from quizapp.views import (
     health,
     layout,
     learn,
+    operators,
     progress,
     review,
     review_dashboard,
+    roster,
 )
 
 
 def init_app(app: Flask) -> None:
     """Register every blueprint, the error pages and the session user loader."""
-    for module in (auth, learn, progress, review, classes, dashboard, review_dashboard, health, author):
+    for module in (auth, learn, progress, review, classes, dashboard, review_dashboard, health, author, admin,
+                   roster, assignments, operators):
         app.register_blueprint(module.bp)
     errors.init_app(app)
     layout.init_app(app)

@@ -48,7 +48,7 @@ def _renew_csrf_token() -> None:
     g.pop(field, None)
 
 
-def _sign_in(user, remember: bool) -> None:
+def sign_in(user, remember: bool) -> None:
     """Record a new login for ``user`` and put it in this browser's cookies, with a new CSRF token."""
     config = current_app.config
     lifetime = int(config["REMEMBER_DAYS"]) * 86400 if remember else int(config["SIGNED_IN_HOURS"]) * 3600
@@ -72,7 +72,7 @@ def signup():
         except accounts.AccountError as error:
             getattr(form, error.field or "email").errors.append(error.message)
         else:
-            _sign_in(user, remember=False)
+            sign_in(user, remember=False)
             flash("Welcome! Pick a course to start.", "success")
             return redirect(safe_next(request.args.get("next"), url_for("learn.home")))
     status = 400 if form.errors else 200
@@ -109,7 +109,7 @@ def confirm_signup(token: str):
     if form.validate_on_submit():
         if accounts.password_matches(user, form.password.data):
             accounts.confirm_account(user)
-            _sign_in(user, remember=False)
+            sign_in(user, remember=False)
             flash("Welcome! Pick a course to start.", "success")
             return redirect(url_for("learn.home"))
         form.password.errors.append("That is not the password chosen for this sign-up.")
@@ -128,7 +128,7 @@ def login():
             throttle.login_failed(email, device)
             form.password.errors.append("That email and password do not match an account.")
         else:
-            _sign_in(user, remember=form.remember.data)
+            sign_in(user, remember=form.remember.data)
             response = redirect(safe_next(request.args.get("next"), url_for("learn.home")))
             throttle.login_succeeded(email, device, response)
             return response
@@ -216,7 +216,7 @@ def change_password():
             getattr(form, error.field if error.field in ("current", "password") else "password").errors.append(
                 error.message)
         else:
-            _sign_in(accounts.get_user(current_user.id), remember=False)  # this browser carries on; all others end
+            sign_in(accounts.get_user(current_user.id), remember=False)  # this browser carries on; all others end
             flash("Your password is changed. Other devices signed in to your account are signed out.", "success")
             return redirect(url_for("progress.mine"))
     status = 400 if form.errors else 200

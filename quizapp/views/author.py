@@ -6,8 +6,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 
-from quizapp.services import authoring, bundles
+from quizapp.services import authoring, bundles, course_rights
 from quizapp.views.access import roles_required
 
 bp = Blueprint("author", __name__, url_prefix="/author")
@@ -29,6 +30,7 @@ def index():
 @bp.route("/courses/<course_key>/lessons/<slug>/edit", methods=["GET", "POST"])
 def edit(course_key: str, slug: str):
     """Edit a lesson's Markdown: preview re-renders, save loads it through the checker."""
+    _may_edit_or_403(course_key)
     draft = authoring.get_draft(course_key, slug)
     if draft is None:
         abort(404)
@@ -42,6 +44,7 @@ def edit(course_key: str, slug: str):
 @bp.post("/courses/<course_key>/lessons/new")
 def new(course_key: str):
     """Start a lesson from the scaffold (action=start), then preview or save it like any edit."""
+    _may_edit_or_403(course_key)
     title = request.form.get("title", "").strip()[:MAX_TITLE]
     if request.form.get("action") == "start":
         if not title:
@@ -57,6 +60,7 @@ def new(course_key: str):
 @bp.post("/preview")
 def preview():
     """Render the live preview fragment for the editor's script."""
+    _may_edit_or_403(request.form.get("course_key", ""))
     result = authoring.preview_lesson(request.form.get("course_key", ""), request.form.get("filename", ""), _text())
     if result is None:
         abort(404)
@@ -73,10 +77,11 @@ def upload():
     confirmed = request.form.get("confirm_retire") == "1"
     course_key = request.form.get("course", "")
     if name.lower().endswith(".zip"):
-        outcome = authoring.upload_course_zip(data, name, retire_ok=confirmed)
+        outcome = authoring.upload_course_zip(data, name, _editor_of_request(), retire_ok=confirmed)
     elif name.lower().endswith(".md"):
         if not course_key:
             return _index({"course": "Pick the course the lesson belongs to."}, status=422)
+        _may_edit_or_403(course_key)
         outcome = authoring.save_lesson(course_key, name, data, retire_ok=confirmed)
     else:
         return _index({"file": "Upload a lesson (.md) or a zipped course folder (.zip)."}, status=422)
@@ -117,6 +122,7 @@ def import_gift():
         errors["gift_title"] = "Give the new lesson a title."
     if errors:
         return _index(errors, status=422)
+    _may_edit_or_403(request.form.get("course", ""))
     draft = authoring.gift_draft(request.form.get("course", ""), file.read(), title, file.filename)
     if draft is None:
         return _index({"gift_course": "Pick the course to add the lesson to."}, status=422)
@@ -127,6 +133,7 @@ def import_gift():
 @bp.get("/courses/<course_key>/export.zip")
 def export(course_key: str):
     """Download a course as a zip of our Markdown, built from the database (browser edits included)."""
+    _may_edit_or_403(course_key)
     bundle = bundles.export_course(course_key)
     if bundle is None:
         abort(404)
@@ -166,9 +173,24 @@ def _editor(draft: authoring.Draft, result: authoring.Preview | None, *, extra=(
                            failed=failed, theirs=theirs), status
 
 
+def _editor_of_request() -> course_rights.Editor:
+    return course_rights.Editor(current_user.id, current_user.role == "admin")
+
+
+def _may_edit_or_403(course_key: str) -> None:
+    """Refuse (403) an author who is neither an owner nor an editor of the course; admins edit all.
+
+    An unknown course passes, so the view answers 404 for it as before.
+    """
+    if course_rights.course_exists(course_key) and not course_rights.may_edit(_editor_of_request(), course_key):
+        abort(403)
+
+
 def _index(errors: dict | None = None, *, upload_problems=(), status: int = 200):
-    return render_template("author/index.html", courses=authoring.list_courses(),
-                           choices=authoring.course_choices(), errors=errors or {},
+    keys = course_rights.editable_keys(_editor_of_request())
+    courses = [c for c in authoring.list_courses() if keys is None or c.key in keys]
+    choices = [c for c in authoring.course_choices() if keys is None or c[0] in keys]
+    return render_template("author/index.html", courses=courses, choices=choices, errors=errors or {},
                            upload_problems=upload_problems, form=request.form), status
 
 

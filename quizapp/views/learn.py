@@ -5,12 +5,14 @@ from __future__ import annotations
 import time
 import uuid
 from dataclasses import replace
+from datetime import UTC, datetime
 from urllib.parse import quote
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from quizapp.services import catalog, lesson_arc, practice, progress
+from quizapp import telemetry
+from quizapp.services import assignments, catalog, lesson_arc, practice, progress
 from quizapp.services.presenter import present
 from quizapp.views.access import current_user_id
 from quizapp.views.fragments import authored_question, lesson_body, lesson_head, question_html
@@ -23,7 +25,9 @@ bp = Blueprint("learn", __name__)
 def home():
     """List the courses with the learner's progress and what to study next."""
     courses = progress.get_progress_for_user(current_user_id())
-    return render_template("learn/home.html", courses=courses, step=progress.next_step(courses))
+    due = assignments.get_due_for_learner(current_user_id()) if current_user_id() else []
+    return render_template("learn/home.html", courses=courses, step=progress.next_step(courses), due=due,
+                           now=datetime.now(UTC))
 
 
 @bp.get("/courses/<course_key>")
@@ -107,6 +111,8 @@ def _act(authored: practice.Authored, state, user_id: int):
                                     seconds=_elapsed(request.form.get("shown_at")))
     if result.error:
         return present(authored, state, user_id=user_id, error=result.error, echo=result.response), 422
+    if result.standing is not None:
+        telemetry.answer_stored()
     return present(authored, practice.state_after(state, result), user_id=user_id), 200
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from support import login, make_user
+from support import login, make_author, make_user
 
 import quizapp
 
@@ -43,6 +43,6 @@ def test_every_learner_page_ships_at_most_30_kb_of_css_and_js(client, demo_cours
 
 
 def test_the_editor_script_is_on_the_editor_page_only(client, demo_course):
-    login(client, make_user("a@example.org", role="author").email)
+    login(client, make_author("a@example.org").email)
     assert "js/author.js" in assets(client.get("/author/courses/demo/lessons/basics/edit").get_data(as_text=True))
     assert "js/author.js" not in assets(client.get("/author/").get_data(as_text=True))

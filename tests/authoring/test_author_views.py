@@ -8,7 +8,7 @@ from html import unescape
 import pytest
 from authoring_helpers import text_of
 from sqlalchemy import func, select
-from support import login, make_user
+from support import login, make_author, make_user
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, Lesson, Question
@@ -47,7 +47,7 @@ def test_other_roles_get_403(client, demo_course, role):
 
 @pytest.mark.parametrize("role", ["author", "admin"])
 def test_authors_and_admins_enter(client, demo_course, role):
-    login(client, make_user(f"{role}@example.org", role=role).email)
+    login(client, make_author(f"{role}@example.org", role=role).email)
     page = client.get("/author/")
     assert page.status_code == 200 and "Demo course" in text_of(page) and "01-basics.md" in text_of(page)
     assert "Author</a>" in client.get("/").get_data(as_text=True)
@@ -177,7 +177,7 @@ def test_forms_need_the_csrf_token(make_app, demo_course):
     app = make_app(WTF_CSRF_ENABLED=True)
     client = app.test_client()
     with app.app_context():
-        make_user("writer@example.org", role="author")
+        make_author("writer@example.org")
     assert login(client, "writer@example.org").status_code == 302
     assert client.post(EDIT, data={"action": "save", "text": "x"}).status_code == 400
     html = client.get(EDIT).get_data(as_text=True)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from authoring_helpers import GOOD_COURSE_MD, GOOD_LESSON, text_of
 from sqlalchemy import func, select
-from support import DATA, ROOT, load_courses
+from support import DATA, ROOT, grant_courses, load_courses
 
 from quizapp.content import answer_key_hash, parse_tree, render_course
 from quizapp.extensions import db
@@ -196,6 +196,7 @@ def test_export_round_trips_to_the_same_courses(app, runner, tmp_path, source):
 
 def test_browser_edits_survive_export_and_a_disk_load_replaces_them(client, author, runner, tree, tmp_path):
     load_courses(tree)
+    grant_courses(author.email)
     client.post("/author/courses/demo/lessons/basics/edit", data={
         "action": "save", "text": (tree / "demo" / "01-basics.md").read_text().replace("title: Basics", "title: Web")})
     assert "changed demo/basics" in runner.invoke(args=["content", "load", "--dry-run", str(tree)]).output

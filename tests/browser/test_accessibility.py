@@ -7,7 +7,7 @@ import re
 
 import pytest
 from playwright.sync_api import expect
-from support import PASSWORD, make_user
+from support import PASSWORD, make_author, make_user
 
 from quizapp.services import accounts, classes
 
@@ -68,7 +68,7 @@ def people(live_server, make_app):
     """A class of the live server's instructor with one enrolled learner, and an author."""
     with make_app().app_context():
         learner = make_user("pat@example.org")
-        make_user("writer@example.org", role="author")
+        make_author("writer@example.org")
         teacher = accounts.get_user_by_email("teacher@example.org")
         info = classes.create_class(teacher.id, "Period 1")
         classes.join_class(learner.id, info.join_code)

@@ -4,7 +4,7 @@ problem list's teaching-check warnings move the caret to their line."""
 from __future__ import annotations
 
 import pytest
-from support import PASSWORD, make_user
+from support import PASSWORD, make_author
 
 pytestmark = pytest.mark.browser
 
@@ -23,7 +23,7 @@ def selected_line(page) -> tuple[int, str]:
 def test_hash_and_problem_links_select_the_line(page, live_server, make_app):
     """/edit#L5 selects line 5; a teaching check's 'line N' link in the live preview selects its line."""
     with make_app().app_context():
-        make_user("writer@example.org", role="author")
+        make_author("writer@example.org")
     page.goto(f"{live_server}/login")
     page.get_by_label("Email").fill("writer@example.org")
     page.get_by_label("Password").fill(PASSWORD)

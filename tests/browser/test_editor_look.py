@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import expect
-from support import PASSWORD, make_user
+from support import PASSWORD, make_author
 
 pytestmark = pytest.mark.browser
 
@@ -15,7 +15,7 @@ EDIT = "/author/courses/nextjs-server-logic/lessons/route-handlers/edit"
 @pytest.fixture
 def editor(browser, live_server, make_app):
     with make_app().app_context():
-        make_user("writer@example.org", role="author")
+        make_author("writer@example.org")
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(10_000)
@@ -69,7 +69,7 @@ def test_the_preview_keeps_the_last_good_rendering_and_marks_the_problem_lines(e
 
 def test_the_editor_works_without_javascript(browser, live_server, make_app):
     with make_app().app_context():
-        make_user("writer@example.org", role="author")
+        make_author("writer@example.org")
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.set_default_timeout(10_000)

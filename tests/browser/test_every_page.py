@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
-from support import PASSWORD, ROOT, make_user
+from support import PASSWORD, ROOT, make_author, make_user
 
 from quizapp.services import accounts, classes
 
@@ -30,7 +30,7 @@ def people(live_server, make_app):
     """A class of the live server's instructor with one learner in it, an author and an admin."""
     with make_app().app_context():
         learner = make_user("pat@example.org")
-        make_user("writer@example.org", role="author")
+        make_author("writer@example.org")
         make_user("boss@example.org", role="admin")
         teacher = accounts.get_user_by_email("teacher@example.org")
         info = classes.create_class(teacher.id, "Period 1")

@@ -7,7 +7,8 @@ from support import PASSWORD, load_courses
 from werkzeug.security import generate_password_hash
 
 from quizapp.extensions import db
-from quizapp.models import Classroom, Enrollment, Question, User
+from quizapp.models import Classroom, Course, Enrollment, Question, User
+from quizapp.models_school import CourseMember
 
 _HASH = generate_password_hash(PASSWORD)  # hashed once: scrypt per account would dominate these tests
 
@@ -37,11 +38,13 @@ def world(app, people, owned_class):
     """Content, a class with an enrolled learner, and the values that fill every route placeholder."""
     load_courses()
     db.session.add(Enrollment(classroom_id=owned_class.id, user_id=people["learner"].id))
+    demo = db.session.query(Course).filter(Course.key == "demo").one()
+    db.session.add(CourseMember(course_id=demo.id, user_id=people["author"].id, role="editor"))  # rights per course
     db.session.commit()
     question = db.session.query(Question).filter(Question.key == "demo/basics/where").one()
     return {
         "course_key": "demo", "lesson_slug": "basics", "anchor": "where", "slug": "basics",
         "path": "dot.svg", "filename": "css/app.css", "token": "not-a-real-token",
         "class_id": owned_class.id, "user_id": people["learner"].id, "question_id": question.id,
-        "code": owned_class.join_code, "name": "overview",
+        "code": owned_class.join_code, "name": "overview", "assignment_id": 1,
     }

@@ -9,7 +9,7 @@ import zipfile
 
 import pytest
 from sqlalchemy import select
-from support import DATA, login, make_user
+from support import DATA, login, make_author
 
 from quizapp.extensions import db
 from quizapp.models import Asset, Course
@@ -39,7 +39,7 @@ def test_content_check_refuses_script_capable_assets_at_the_file(runner, tmp_pat
 
 
 def test_zip_upload_refuses_an_html_asset(client, app):
-    login(client, make_user("author@example.org", role="author").email)
+    login(client, make_author("author@example.org").email)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for file in (DATA / "courses" / "demo").rglob("*"):
