@@ -6,7 +6,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from quizapp import cli, database, security, sessions, throttle, views
+from quizapp import api, cli, database, security, sessions, throttle, views
 from quizapp.config import load_config
 from quizapp.extensions import csrf, login_manager, migrate
 
@@ -26,5 +26,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     throttle.init_app(app)
     security.init_app(app)
     views.init_app(app)
+    api.init_app(app)  # after the pages: their error handlers stay for every path outside /api/
     cli.init_app(app)
     return app

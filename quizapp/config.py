@@ -39,6 +39,9 @@ DEFAULTS: dict[str, object] = {
     "MAIL_SENDER": "quizapp.mail.LogSender",
     # Seconds SQLite waits for a write lock before giving up (it never should under normal load).
     "SQLITE_BUSY_TIMEOUT": 30,
+    # JSON API (quizapp/api): requests, and answers, each personal access token may make (shared counters).
+    "API_RATE_LIMIT": "600 per minute",
+    "API_ANSWER_RATE_LIMIT": "120 per minute",
 }
 
 _FIXED: dict[str, object] = {

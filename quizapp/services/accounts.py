@@ -12,6 +12,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from quizapp.direct import Prepared, read_one
 from quizapp.extensions import db
 from quizapp.models import ROLES, AccountMixin, User
+from quizapp.services.tokens import revoke_all_tokens
 
 EMAIL = re.compile(r"^[^@\s\x00-\x1f\x7f]{1,64}@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]{2,}$")
 # Passwords every cracking list tries first; long enough to pass the length rule, so refused by name.
@@ -122,25 +123,28 @@ def get_user(user_id: int) -> User | None:
 
 
 def set_role(email: str, role: str) -> User:
-    """Change an account's role."""
+    """Change an account's role (a change revokes the account's API tokens)."""
     if role not in ROLES:
         raise AccountError(f"Unknown role '{role}'; use one of: {', '.join(ROLES)}.", "role")
     user = get_user_by_email(email)
     if user is None:
         raise AccountError(f"No account with email {normalise_email(email)}.", "email")
+    if user.role != role:
+        revoke_all_tokens(user.id)  # API tokens were scoped for the old role
     user.role = role
     db.session.commit()
     return user
 
 
 def reset_password(user_id: int, password: str, *, min_length: int = 10) -> None:
-    """Set a new password after checking the same rules as sign-up."""
+    """Set a new password after checking the same rules as sign-up; revoke the account's API tokens."""
     user = db.session.get(User, user_id)
     if user is None:
         raise AccountError("That account no longer exists.", "email")
     check_password_rules(password, email=user.email, min_length=min_length)
     user.password_hash = generate_password_hash(password, method=HASH_METHOD["method"])
     user.session_version += 1  # signs out every other session of this account
+    revoke_all_tokens(user.id)  # and ends every API token
     db.session.commit()
 
 
