@@ -14,7 +14,7 @@ from flask import Flask
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 
-from quizapp.api import errors, learn
+from quizapp.api import author, errors, learn, teach
 from quizapp.extensions import csrf
 
 PROBLEM = errors.PROBLEM
@@ -57,7 +57,7 @@ def init_app(app: Flask) -> None:
     for name, value in SETTINGS.items():
         app.config.setdefault(name, value)
     api = ProblemApi(app)
-    for module in (learn,):
+    for module in (learn, teach, author):
         api.register_blueprint(module.bp)
         csrf.exempt(module.bp)
     app.extensions["quizapp.api"] = api

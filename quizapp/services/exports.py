@@ -124,14 +124,15 @@ def option_rows(class_id: int, course: CourseRef) -> Iterator[tuple]:
             yield (course.key, item.key, option.id, option.text, option.correct, option.learners, option.feedback)
 
 
-def attempt_rows(class_id: int, course: CourseRef) -> Iterator[tuple]:
-    """Yield every attempt of the class's learners on the course's questions, oldest first, in batches."""
+def attempt_rows(class_id: int, course: CourseRef, after_id: int = 0) -> Iterator[tuple]:
+    """Yield every attempt of the class's learners on the course's questions, oldest first, in batches
+    (``after_id``: only those stored after that attempt, for the API's cursor)."""
     query = (
         select(Attempt, User.email, Lesson.slug, Question.key, Question.version)
         .join(User, User.id == Attempt.user_id)
         .join(Question, Question.id == Attempt.question_id)
         .join(Lesson, Lesson.id == Question.lesson_id)
-        .where(Lesson.course_id == course.id, Attempt.user_id.in_(class_members(class_id)))
+        .where(Lesson.course_id == course.id, Attempt.user_id.in_(class_members(class_id)), Attempt.id > after_id)
         .order_by(Attempt.created_at, Attempt.id)
         .execution_options(yield_per=BATCH)
     )
