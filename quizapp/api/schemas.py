@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
-from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+from datetime import UTC
+
+from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 ID = fields.String(validate=validate.Length(min=1, max=16))
+
+
+class UtcDateTime(fields.DateTime):
+    """A stored time as RFC 3339 with its offset (SQLite gives stored times back without one: they are UTC)."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return super()._serialize(value, attr, obj, **kwargs)
 
 
 class OptionSchema(Schema):
@@ -154,6 +165,9 @@ class MeSchema(Schema):
 
 class IdempotencySchema(Schema):
     """The optional Idempotency-Key header of an answer."""
+
+    class Meta:
+        unknown = EXCLUDE
 
     idempotency_key = fields.String(data_key="Idempotency-Key", validate=validate.Regexp(r"^[\x21-\x7e]{1,60}$"),
                                     metadata={"description": "store the answer once per key (1-60 visible "

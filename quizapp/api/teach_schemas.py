@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from quizapp.api.schemas import UtcDateTime
+
 
 class ClassSchema(Schema):
     """A class the token's instructor teaches (an admin: every class)."""
@@ -13,7 +15,7 @@ class ClassSchema(Schema):
     join_code = fields.String(required=True)
     instructor_email = fields.String(required=True)
     archived = fields.Boolean(required=True)
-    created_at = fields.DateTime(required=True)
+    created_at = UtcDateTime(required=True)
     learners = fields.Integer(required=True)
 
 
@@ -36,7 +38,7 @@ class LearnerRowSchema(Schema):
     email = fields.String(required=True)
     correct = fields.Integer(required=True)
     answered = fields.Integer(required=True)
-    last_active = fields.DateTime(allow_none=True, required=True)
+    last_active = UtcDateTime(allow_none=True, required=True)
     behind = fields.Boolean(required=True)
     lessons = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True,
                           metadata={"description": "lesson key -> questions right"})
@@ -116,7 +118,7 @@ class AttemptSchema(Schema):
     question = fields.String(required=True)
     version = fields.Integer(required=True)
     current_version = fields.Boolean(required=True)
-    created_at = fields.DateTime(required=True)
+    created_at = UtcDateTime(required=True)
     correct = fields.Boolean(required=True)
     score = fields.Float(required=True)
     response = fields.String(required=True, metadata={"description": "the answer as stored, JSON text"})
