@@ -48,7 +48,7 @@ class CheckResultSchema(Schema):
 
 @bp.route("/check", methods=["POST"])
 @scoped("author")
-@bp.arguments(CheckSchema)
+@bp.arguments(CheckSchema())
 @bp.response(200, CheckResultSchema)
 @bp.alt_response(404, schema=ProblemSchema, content_type="application/problem+json")
 def check(body: dict):

@@ -72,6 +72,12 @@ def problem(status: int, detail: str | None = None, *, title: str | None = None,
     return response
 
 
+def problem_response(status: int) -> dict:
+    """Document a problem response for the spec (no wrapper around the view, unlike alt_response)."""
+    return {"description": _title(status),
+            "content": {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+
+
 def _title(status: int) -> str:
     return _NAMES.get(status, "Error")
 

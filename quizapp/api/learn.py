@@ -2,23 +2,29 @@
 
 The same services and the same presenter as the pages (quizapp.views.learn): a question is shown through
 ``presenter.present``, graded by ``practice.submit_answer``, and nothing the reveal rule holds back is sent.
+
+The hot bodies (a lesson, an answer, a hint, the solution) are built as plain dicts in exactly their
+schema's shape and sent as JSON without a marshmallow pass (``sent``), which costs more than the rest
+of an answer; the schemas still document them, and the contract tests hold every body to its schema.
 """
 
 from __future__ import annotations
 
+import json
+import re
 import uuid
 from dataclasses import replace
 
+from flask import Response, current_app, request
 from flask_smorest import Blueprint, abort
 
 from quizapp.api.auth import authenticate, count, current_token, scoped
-from quizapp.api.errors import ProblemSchema
-from quizapp.api.lookup import authored_question, lesson_parts
+from quizapp.api.errors import ProblemSchema, problem_response
+from quizapp.api.lookup import authored_question, json_text, lesson_parts
 from quizapp.api.schemas import (
     AnswerSchema,
     CourseDetailSchema,
     CourseSchema,
-    IdempotencySchema,
     LessonSchema,
     MeSchema,
     OutcomeSchema,
@@ -33,6 +39,11 @@ bp = Blueprint("api_learn", __name__, url_prefix="/api/v1", description="A learn
 bp.before_request(authenticate)
 QUESTION = "/courses/<course>/lessons/<lesson>/questions/<question>"
 NOTHING = QuestionState()
+IDEMPOTENCY_VALUE = re.compile(r"[\x21-\x7e]{1,60}\Z")
+IDEMPOTENCY_KEY = {"in": "header", "name": "Idempotency-Key", "required": False,
+                   "description": "store the answer once per key (1-60 visible ASCII characters); the same key with "
+                                  "another body is a 409",
+                   "schema": {"type": "string", "pattern": "^[\\x21-\\x7e]{1,60}$"}}
 FORM_FIELD = {"choices": "choice", "text": "text", "number": "number", "order": "order"}
 
 
@@ -90,24 +101,26 @@ def lesson(course: str, lesson: str):
     head, content = parts
     user_id = current_token().user_id
     states = lessons.get_states(head.id, user_id)
-    return {"course": course, "key": head.slug, "title": head.title, "minutes": head.minutes,
-            "body_html": content.body_html, "previous": _neighbour(head.previous), "next": _neighbour(head.next),
-            "questions": [question_payload(present(q, states.get(q.view.id, NOTHING), user_id=user_id))
-                          for q in content.questions]}
+    shown = [present(q, states.get(q.view.id, NOTHING), user_id=user_id) for q in content.questions]
+    questions = ",".join(json_text(("question", p), lambda p=p: question_payload(p)) for p in shown)
+    body = json_text(("body", head.id, head.stamp), lambda: content.body_html)
+    place = json.dumps({"course": course, "key": head.slug, "title": head.title, "minutes": head.minutes,
+                        "previous": _neighbour(head.previous), "next": _neighbour(head.next)},
+                       separators=(",", ":"))
+    return current_app.response_class(f'{place[:-1]},"body_html":{body},"questions":[{questions}]}}',
+                                      mimetype="application/json")
 
 
 @bp.route(QUESTION + "/answers", methods=["POST"])
 @scoped("learn")
-@bp.arguments(IdempotencySchema, location="headers", as_kwargs=True)
-@bp.arguments(AnswerSchema)
+@bp.arguments(AnswerSchema())
 @bp.response(200, OutcomeSchema)
-@bp.alt_response(404, schema=ProblemSchema, content_type="application/problem+json")
-@bp.alt_response(409, schema=ProblemSchema, content_type="application/problem+json")
-@bp.alt_response(429, schema=ProblemSchema, content_type="application/problem+json")
-def answer(body: dict, course: str, lesson: str, question: str, idempotency_key: str | None = None):
+@bp.doc(parameters=[IDEMPOTENCY_KEY], responses={str(code): problem_response(code) for code in (404, 409, 429)})
+def answer(body: dict, course: str, lesson: str, question: str):
     """Grade an answer and store it (once per Idempotency-Key); give the verdict and the question now."""
     token = current_token()
     count("API_ANSWER_RATE_LIMIT", token)
+    idempotency_key = _idempotency_key()
     authored = _authored(course, lesson, question)
     state = practice.get_state(token.user_id, authored.view.id)
     form = _form(body)
@@ -120,8 +133,8 @@ def answer(body: dict, course: str, lesson: str, question: str, idempotency_key:
     if replayed and result.response != _parsed(authored, form):
         abort(409, detail="This Idempotency-Key was used for a different answer; use a new key for a new answer.")
     shown = present(authored, practice.state_after(state, result), user_id=token.user_id)
-    return {"correct": result.grade.correct, "score": result.grade.score, "feedback_html": list(result.feedback_html),
-            "replayed": replayed, "question": question_payload(shown)}
+    return sent({"correct": result.grade.correct, "score": result.grade.score, "replayed": replayed,
+                 "feedback_html": list(result.feedback_html), "question": question_payload(shown)})
 
 
 @bp.route(QUESTION + "/hints", methods=["POST"])
@@ -134,7 +147,7 @@ def hint(course: str, lesson: str, question: str):
     authored = _authored(course, lesson, question)
     state = practice.get_state(user_id, authored.view.id)
     state = replace(state, hints=practice.take_hint(user_id, authored))
-    return question_payload(present(authored, state, user_id=user_id))
+    return sent(question_payload(present(authored, state, user_id=user_id)))
 
 
 @bp.route(QUESTION + "/solution", methods=["POST"])
@@ -147,7 +160,7 @@ def solution(course: str, lesson: str, question: str):
     authored = _authored(course, lesson, question)
     state = practice.get_state(user_id, authored.view.id)
     state = practice.ask_solution(user_id, authored, state, submission_key=f"api-solution:{uuid.uuid4().hex}")
-    return question_payload(present(authored, state, user_id=user_id))
+    return sent(question_payload(present(authored, state, user_id=user_id)))
 
 
 def question_payload(shown: Presented) -> dict:
@@ -156,7 +169,7 @@ def question_payload(shown: Presented) -> dict:
     verdict = shown.verdict
     return {
         "key": shown.anchor, "kind": shown.kind, "title": shown.title, "prompt_html": shown.prompt_html,
-        "multiple": shown.multiple, **({"order_items": options} if shown.kind == "order" else
+        "multiple": shown.multiple, **({"items": options} if shown.kind == "order" else
                                        {"choices": options} if options else {}),
         "hints_html": list(shown.hints_html), "hint_count": shown.hint_count, "more_hints": shown.more_hints,
         "status": shown.status, "typed": shown.typed,
@@ -167,6 +180,20 @@ def question_payload(shown: Presented) -> dict:
         "mistakes_html": list(shown.mistakes_html), "try_again": shown.try_again,
         "can_ask_solution": shown.can_ask_solution, "done": shown.done,
     }
+
+
+def _idempotency_key() -> str | None:
+    """Read the optional Idempotency-Key header (422 if it is not 1-60 visible ASCII characters)."""
+    key = request.headers.get("Idempotency-Key")
+    if key is not None and not IDEMPOTENCY_VALUE.match(key):
+        message = "Use 1 to 60 visible ASCII characters, e.g. a UUID."
+        abort(422, detail=f"Idempotency-Key: {message}", errors={"Idempotency-Key": [message]})
+    return key
+
+
+def sent(payload: dict) -> Response:
+    """Send a body built in its schema's shape as JSON, without a marshmallow pass."""
+    return current_app.response_class(json.dumps(payload, separators=(",", ":")), mimetype="application/json")
 
 
 def _authored(course: str, lesson: str, question: str) -> practice.Authored:

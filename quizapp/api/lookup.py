@@ -6,6 +6,8 @@ heads, content and questions are read again only when something in the course wa
 
 from __future__ import annotations
 
+import json
+
 from flask import current_app
 
 from quizapp.kept import Kept
@@ -14,6 +16,7 @@ from quizapp.services.lessons import LessonContent, LessonHead
 from quizapp.services.practice import Authored
 
 KEEP = 512  # lessons' parts and questions per worker
+KEEP_SHOWN = 4096  # questions as shown (a presenter's output), as JSON text: a few KB each
 
 
 def lesson_parts(course_key: str, slug: str) -> tuple[LessonHead, LessonContent] | None:
@@ -50,8 +53,19 @@ def authored_question(course_key: str, slug: str, anchor: str) -> Authored | Non
     return found
 
 
-def _kept() -> Kept:
-    store = current_app.extensions.get("quizapp.api_kept")
+def json_text(key: tuple, build) -> str:
+    """Give the JSON text of ``build()``, encoded once per worker for ``key`` (a lesson body per stamp, a
+    question per ``Presented``: equal keys give equal text)."""
+    kept = _kept("quizapp.api_json", KEEP_SHOWN)
+    text = kept.get(key)
+    if text is None:
+        text = json.dumps(build(), separators=(",", ":"))
+        kept.put(key, text)
+    return text
+
+
+def _kept(name: str = "quizapp.api_kept", size: int = KEEP) -> Kept:
+    store = current_app.extensions.get(name)
     if store is None:
-        store = current_app.extensions["quizapp.api_kept"] = Kept(KEEP)
+        store = current_app.extensions[name] = Kept(size)
     return store

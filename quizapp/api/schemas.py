@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC
 
-from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 ID = fields.String(validate=validate.Length(min=1, max=16))
 
@@ -47,8 +47,7 @@ class QuestionSchema(Schema):
     prompt_html = fields.String(required=True)
     multiple = fields.Boolean(required=True)
     choices = fields.List(fields.Nested(OptionSchema), metadata={"description": "choice questions"})
-    items = fields.List(fields.Nested(OptionSchema), attribute="order_items", data_key="items",
-                        metadata={"description": "order questions"})
+    items = fields.List(fields.Nested(OptionSchema), metadata={"description": "order questions"})
     hints_html = fields.List(fields.String(), required=True, metadata={"description": "hints revealed so far"})
     hint_count = fields.Integer(required=True)
     more_hints = fields.Boolean(required=True)
@@ -161,15 +160,3 @@ class MeSchema(Schema):
     role = fields.String(required=True)
     scopes = fields.List(fields.String(), required=True)
     token_id = fields.Integer(required=True)
-
-
-class IdempotencySchema(Schema):
-    """The optional Idempotency-Key header of an answer."""
-
-    class Meta:
-        unknown = EXCLUDE
-
-    idempotency_key = fields.String(data_key="Idempotency-Key", validate=validate.Regexp(r"^[\x21-\x7e]{1,60}$"),
-                                    metadata={"description": "store the answer once per key (1-60 visible "
-                                                             "ASCII characters); the same key with another "
-                                                             "body is a 409"})

@@ -40,7 +40,7 @@ def class_list():
 
 @bp.route(PER_CLASS + "/overview", methods=["GET"])
 @scoped("teach")
-@bp.arguments(CursorArgsSchema, location="query", as_kwargs=True)
+@bp.arguments(CursorArgsSchema(), location="query", as_kwargs=True)
 @bp.response(200, OverviewSchema)
 @bp.alt_response(404, **MISSING)
 def overview(class_id: int, course: str, cursor: str | None = None):
@@ -91,7 +91,7 @@ def mistakes(class_id: int, course: str):
 
 @bp.route(PER_CLASS + "/attempts", methods=["GET"])
 @scoped("teach")
-@bp.arguments(PageArgsSchema, location="query", as_kwargs=True)
+@bp.arguments(PageArgsSchema(), location="query", as_kwargs=True)
 @bp.response(200, AttemptsSchema)
 @bp.alt_response(404, **MISSING)
 def attempts(class_id: int, course: str, limit: int = 50, cursor: str | None = None):
