@@ -10,6 +10,7 @@ of an answer; the schemas still document them, and the contract tests hold every
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import uuid
@@ -124,7 +125,7 @@ def answer(body: dict, course: str, lesson: str, question: str):
     authored = _authored(course, lesson, question)
     state = practice.get_state(token.user_id, authored.view.id)
     form = _form(body)
-    key = f"api:{idempotency_key}" if idempotency_key else uuid.uuid4().hex
+    key = _submission_key(authored.view.id, idempotency_key)
     result = practice.submit_answer(token.user_id, authored.key, form, submission_key=key, hints_used=state.hints)
     if result.error:
         field = next(iter(body))
@@ -189,6 +190,13 @@ def _idempotency_key() -> str | None:
         message = "Use 1 to 60 visible ASCII characters, e.g. a UUID."
         abort(422, detail=f"Idempotency-Key: {message}", errors={"Idempotency-Key": [message]})
     return key
+
+
+def _submission_key(question_id: int, idempotency_key: str | None) -> str:
+    """Give the stored answer's key: one per question and Idempotency-Key (a fresh one without the header)."""
+    if not idempotency_key:
+        return uuid.uuid4().hex
+    return "api:" + hashlib.sha256(f"{question_id}:{idempotency_key}".encode()).hexdigest()[:40]
 
 
 def sent(payload: dict) -> Response:

@@ -103,6 +103,12 @@ def test_an_idempotency_key_stores_an_answer_once_and_refuses_another_body(learn
     learner_api("POST", WHERE + "/answers", json={"choices": ["a"]})
     learner_api("POST", WHERE + "/answers", json={"choices": ["a"]})
     assert attempts() == 3  # without a key, each POST is a new attempt
+    elsewhere = learner_api("POST", LESSON + "/questions/method/answers", json={"text": "post"}, headers=key)
+    assert elsewhere.status_code == 200 and not elsewhere.get_json()["replayed"]  # a key is per question
+    assert attempts() == 4
+    bad = learner_api("POST", WHERE + "/answers", json={"choices": ["a"]}, headers={"Idempotency-Key": "x" * 61})
+    assert bad.status_code == 422 and "Idempotency-Key" in bad.get_json()["errors"]
+    assert attempts() == 4
 
 
 def test_hints_are_counted_by_the_server_and_the_solution_is_asked_for(learner_api):
