@@ -6,8 +6,6 @@ is a 404, as on the pages. Lists that grow (learners, attempts) are paged by an 
 
 from __future__ import annotations
 
-from itertools import islice
-
 from flask_smorest import Blueprint, abort
 
 from quizapp.api.auth import authenticate, scoped, viewer
@@ -97,7 +95,7 @@ def mistakes(class_id: int, course: str):
 def attempts(class_id: int, course: str, limit: int = 50, cursor: str | None = None):
     """Give the class's attempts on a course, oldest first, ``limit`` at a time."""
     ref = _class_course(class_id, course)
-    rows = list(islice(exports.attempt_rows(class_id, ref, after_id=int(cursor or 0)), limit + 1))
+    rows = list(exports.attempt_rows(class_id, ref, after_id=int(cursor or 0), limit=limit + 1))
     page = rows[:limit]
     return {"course": ref.key, "attempts": [_attempt(row) for row in page],
             "next_cursor": str(page[-1][0]) if len(rows) > limit else None}
