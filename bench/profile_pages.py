@@ -1,11 +1,13 @@
 """Profile the learner pages in-process (no server): CPU per request, or a pyinstrument profile of one page.
 
-    .venv/bin/python bench/profile_pages.py [--profile lesson|answer|answer_js|progress|home] [-n 1500]
+    .venv/bin/python bench/profile_pages.py [--profile lesson|answer|answer_js|progress|home|api_lesson|api_answer]
+                                            [-n 1500]
 
 Each page is called the way a gunicorn worker calls it, minus the socket: ``app.wsgi_app`` with a prebuilt
 WSGI environ carrying the learner's cookie and the same User-Agent as at login. The learner is in a
 class, as the bench's learners are, so an answer also updates the class counters. The baseline app of
-the bench is measured the same way, for scale.
+the bench is measured the same way, for scale. ``api_lesson`` and ``api_answer`` are the same lesson and
+answer through the JSON API with the learner's bearer token (rate limits counted, with limits too high to bite).
 """
 
 from __future__ import annotations
@@ -28,12 +30,14 @@ from servers import USER_AGENT, right_choice  # noqa: E402
 
 from quizapp import MIGRATIONS, create_app  # noqa: E402
 from quizapp.content import parse_tree  # noqa: E402
-from quizapp.services import accounts, classes  # noqa: E402
+from quizapp.services import accounts, classes, tokens  # noqa: E402
 from quizapp.services.content_sync import sync_tree  # noqa: E402
 
 LESSON = "/courses/nextjs-server-logic/server-logic-in-nextjs"
 QUESTION = LESSON + "/two-tools-difference"
 RIGHT = right_choice(QUESTION.removeprefix("/courses/"))
+API_LESSON = "/api/v1/courses/nextjs-server-logic/lessons/server-logic-in-nextjs"
+API_ANSWER = API_LESSON + "/questions/two-tools-difference/answers"
 CSRF = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
 
 
@@ -42,13 +46,15 @@ class Pages:
 
     def __init__(self, tmp: Path):
         self.app = create_app({"DATABASE_URL": f"sqlite:///{tmp / 'p.sqlite3'}", "SECRET_KEY": "profile",
-                               "RATELIMIT_STORAGE_URI": f"sqlite:///{tmp / 'throttle.sqlite3'}"})
+                               "RATELIMIT_STORAGE_URI": f"sqlite:///{tmp / 'throttle.sqlite3'}",
+                               "API_RATE_LIMIT": "10000000 per minute", "API_ANSWER_RATE_LIMIT": "10000000 per minute"})
         with self.app.app_context():
             upgrade(directory=MIGRATIONS)
             sync_tree(parse_tree(ROOT / "content"))
             learner = accounts.create_user("learner@example.org", "profile-password")
             teacher = accounts.create_user("teacher@example.org", "profile-password", role="instructor")
             classes.join_class(learner.id, classes.create_class(teacher.id, "Profiled").join_code)
+            self.bearer = "Bearer " + tokens.create_token(learner.id, "profile")[1]
         client = self.app.test_client()
         client.environ_base.update({"HTTP_USER_AGENT": USER_AGENT, "REMOTE_ADDR": "127.0.0.1"})
         token = CSRF.search(client.get("/login").get_data(as_text=True)).group(1)
@@ -60,7 +66,7 @@ class Pages:
         self.baseline = create_baseline()
         self.sent = 0
 
-    def call(self, app, method: str, path: str, body: bytes = b"", fetch: bool = False) -> str:
+    def call(self, app, method: str, path: str, body: bytes = b"", fetch: bool = False, api: bool = False) -> str:
         environ = {
             "REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": "", "SERVER_NAME": "127.0.0.1",
             "SERVER_PORT": "80", "SERVER_PROTOCOL": "HTTP/1.1", "wsgi.url_scheme": "http", "wsgi.errors": sys.stderr,
@@ -72,6 +78,9 @@ class Pages:
             environ.update({"CONTENT_TYPE": "application/x-www-form-urlencoded", "CONTENT_LENGTH": str(len(body))})
         if fetch:
             environ["HTTP_X_REQUESTED_WITH"] = "fetch"
+        if api:  # a token, no cookie
+            environ.update({"HTTP_AUTHORIZATION": self.bearer, "CONTENT_TYPE": "application/json"})
+            del environ["HTTP_COOKIE"]
         status = []
         result = app.wsgi_app(environ, lambda s, _headers, _exc=None: status.append(s))
         b"".join(result)
@@ -84,6 +93,11 @@ class Pages:
                 f"&shown_at={int(time.time())}").encode()
         return self.call(self.app, "POST", QUESTION, body, fetch)
 
+    def api_answer(self) -> str:
+        self.sent += 1
+        body = b'{"choices": ["b"]}'
+        return self.call(self.app, "POST", API_ANSWER, body, api=True)
+
     def cases(self) -> dict:
         return {
             "baseline": lambda: self.call(self.baseline, "GET", "/"),
@@ -92,12 +106,15 @@ class Pages:
             "answer_js": lambda: self.answer(fetch=True),
             "home": lambda: self.call(self.app, "GET", "/"),
             "progress": lambda: self.call(self.app, "GET", "/progress"),
+            "api_lesson": lambda: self.call(self.app, "GET", API_LESSON, api=True),
+            "api_answer": self.api_answer,
         }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--profile", choices=["lesson", "answer", "answer_js", "progress", "home"])
+    parser.add_argument("--profile", choices=["lesson", "answer", "answer_js", "progress", "home", "api_lesson",
+                                                  "api_answer"])
     parser.add_argument("-n", type=int, default=1500)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:

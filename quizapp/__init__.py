@@ -6,7 +6,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from quizapp import cli, database, mail, security, telemetry, throttle, views
+from quizapp import api, cli, database, mail, security, telemetry, throttle, views
 from quizapp.config import load_config
 from quizapp.extensions import csrf, login_manager, migrate
 
@@ -27,5 +27,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     telemetry.init_app(app)
     views.init_app(app)
+    api.init_app(app)  # after the pages: their error handlers stay for every path outside /api/
     cli.init_app(app)
     return app

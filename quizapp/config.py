@@ -89,6 +89,9 @@ DEFAULTS: dict[str, object] = {
     "METRICS_TOKEN": "",
     # Folder where gunicorn workers share their counts; empty: instance/metrics.
     "METRICS_DIR": "",
+    # JSON API (quizapp/api): requests, and answers, each personal access token may make (shared counters).
+    "API_RATE_LIMIT": "600 per minute",
+    "API_ANSWER_RATE_LIMIT": "120 per minute",
 }
 
 _FIXED: dict[str, object] = {

@@ -397,3 +397,4 @@ class ClassDay(db.Model):
 
 
 from quizapp.review_models import ReviewCard, ReviewLog  # noqa: E402,F401  (spaced review, its own module)
+from quizapp.token_models import ApiToken  # noqa: E402,F401  (the JSON API's tokens, their own module)

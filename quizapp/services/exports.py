@@ -130,15 +130,17 @@ def option_rows(class_id: int, course: CourseRef) -> Iterator[tuple]:
             yield (course.key, item.key, option.id, option.text, option.correct, option.learners, option.feedback)
 
 
-def attempt_rows(class_id: int, course: CourseRef) -> Iterator[tuple]:
-    """Yield every attempt of the class's learners on the course's questions, oldest first, in batches."""
+def attempt_rows(class_id: int, course: CourseRef, after_id: int = 0, limit: int | None = None) -> Iterator[tuple]:
+    """Yield every attempt of the class's learners on the course's questions, oldest first, in batches
+    (``after_id`` and ``limit``: only that many stored after that attempt, a page of the API's cursor)."""
     query = (
         select(Attempt, User.email, Lesson.slug, Question.key, Question.version)
         .join(User, User.id == Attempt.user_id)
         .join(Question, Question.id == Attempt.question_id)
         .join(Lesson, Lesson.id == Question.lesson_id)
-        .where(Lesson.course_id == course.id, Attempt.user_id.in_(class_members(class_id)))
+        .where(Lesson.course_id == course.id, Attempt.user_id.in_(class_members(class_id)), Attempt.id > after_id)
         .order_by(Attempt.created_at, Attempt.id)
+        .limit(limit)
         .execution_options(yield_per=BATCH)
     )
     for attempt, email, slug, key, version in db.session.execute(query):

@@ -20,13 +20,14 @@ from quizapp.views import (
     review,
     review_dashboard,
     roster,
+    tokens,
 )
 
 
 def init_app(app: Flask) -> None:
     """Register every blueprint, the error pages and the session user loader."""
     for module in (auth, learn, progress, review, classes, dashboard, review_dashboard, health, author, admin,
-                   roster, assignments, operators):
+                   roster, assignments, operators, tokens):
         app.register_blueprint(module.bp)
     errors.init_app(app)
     layout.init_app(app)

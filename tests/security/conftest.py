@@ -47,4 +47,5 @@ def world(app, people, owned_class):
         "path": "dot.svg", "filename": "css/app.css", "token": "not-a-real-token",
         "class_id": owned_class.id, "user_id": people["learner"].id, "question_id": question.id,
         "code": owned_class.join_code, "name": "overview", "assignment_id": 1,
+        "course": "demo", "lesson": "basics", "question": "where", "token_id": 1,
     }

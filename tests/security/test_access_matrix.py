@@ -24,6 +24,10 @@ ALLOWED = {
     "operator": set(),  # off unless METRICS_ENABLED (off here): 404 for everyone; tests/school/test_operators.py
 }
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
+# The JSON API's rules: no cookie opens them (401 for every signed-in role); tests/security/test_api_access.py
+# walks them with tokens.
+API_RULES = ("token", "scope-learn", "scope-teach", "scope-teach-owner", "scope-author")
+ALLOWED.update({rule: set() for rule in API_RULES})
 
 
 def read_table() -> dict[tuple[str, str], str]:
@@ -46,6 +50,8 @@ def expected(access: str, role: str) -> str:
     """Name what ``role`` should get from a route with ``access``: allowed, login, forbidden or hidden."""
     if access == "operator":
         return "hidden"
+    if access in API_RULES:
+        return "forbidden"  # 401: a session cookie never authenticates the API
     if role in ALLOWED[access]:
         return "allowed"
     if role == "anonymous":

@@ -22,6 +22,7 @@ def test_every_post_route_without_a_token_is_refused_and_stores_nothing(app, csr
     routes = [
         (method, rule.rule)
         for rule in csrf_app.url_map.iter_rules()
+        if not rule.rule.startswith("/api/")  # no cookie opens the JSON API, so CSRF has nothing to guard there
         for method in sorted(rule.methods & STATE_CHANGING)
     ]
     assert len(routes) >= 5
@@ -37,6 +38,16 @@ def test_every_post_route_without_a_token_is_refused_and_stores_nothing(app, csr
             # A token from another session is no better than none.
             forged = client.open(fill(rule, world), method=method, data={**post_data(world), "csrf_token": "x" * 91})
             assert forged.status_code == 400, (role, rule)
+    assert row_counts() == before
+
+
+def test_api_posts_with_a_session_cookie_and_no_token_are_refused_and_store_nothing(app, csrf_app, world, people):
+    before = row_counts()
+    for rule in [r.rule for r in csrf_app.url_map.iter_rules() if r.rule.startswith("/api/") and "POST" in r.methods]:
+        client = csrf_app.test_client()
+        sign_in(client, people["admin"])
+        response = client.post(fill(rule, world), json={"choices": ["b"]})
+        assert response.status_code == 401 and response.mimetype == "application/problem+json", rule
     assert row_counts() == before
 
 
