@@ -69,6 +69,8 @@ def make_app(database_url, tmp_path):
 
     def build(**overrides):
         config = {"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret",
+                  # each test counts its own sign-ins and API calls (not the instance folder's shared file)
+                  "RATELIMIT_STORAGE_URI": f"sqlite:///{tmp_path / 'throttle.sqlite3'}",
                   "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False,
                   "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000", **overrides}
         app = create_app(config)

@@ -109,6 +109,7 @@ def served_by_gunicorn(database_url: str, log: Path, *, workers: int = 2, **sett
     """
     port = free_port()
     env = {**os.environ, "QUIZAPP_DATABASE_URL": database_url, "QUIZAPP_SECRET_KEY": "served-test",
+           "QUIZAPP_RATELIMIT_STORAGE_URI": f"sqlite:///{log.parent / 'throttle.sqlite3'}",
            **{f"QUIZAPP_{name}": value for name, value in settings.items()}}
     script = Path(sys.executable).with_name("quizapp")
     with log.open("wb") as sink:
