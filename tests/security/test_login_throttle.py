@@ -140,7 +140,7 @@ def test_counters_are_shared_by_workers_and_survive_restarts(throttled_app):
 
 
 def test_the_default_store_is_a_file_in_the_instance_folder(make_app):
-    app = make_app(RATELIMIT_ENABLED=True)
+    app = make_app(RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI="")  # the default: no storage named
     assert app.extensions["quizapp.throttle"].store.path == Path(app.instance_path) / "throttle.sqlite3"
 
 
