@@ -13,6 +13,7 @@ from flask import Flask
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from quizapp.config import DEFAULTS  # noqa: E402
 from quizapp.server import GunicornServer  # noqa: E402
 
 PAGE = """<!doctype html>
@@ -43,5 +44,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--bind", required=True)
     parser.add_argument("--workers", type=int, required=True)
+    # The same worker class as `quizapp serve` (gthread with WORKER_THREADS threads): same settings, same server.
+    parser.add_argument("--threads", type=int, default=int(DEFAULTS["WORKER_THREADS"]))
     args = parser.parse_args()
-    BaselineServer(bind=args.bind, workers=args.workers).run()
+    BaselineServer(bind=args.bind, workers=args.workers, threads=args.threads).run()
