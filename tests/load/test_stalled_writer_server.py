@@ -8,9 +8,7 @@ SQLite only (the lock is SQLite's); bounded to about 15 s; loopback only.
 from __future__ import annotations
 
 import http.cookiejar
-import os
 import re
-import socket
 import subprocess
 import sys
 import threading
@@ -18,10 +16,9 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
 import pytest
-from support import PASSWORD, load_courses, make_user
+from support import PASSWORD, load_courses, make_user, served_by_gunicorn
 
 from quizapp.extensions import db
 from quizapp.models import Attempt
@@ -42,12 +39,6 @@ connection.execute("ROLLBACK")
 """
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def server(app, database_url, tmp_path):
     """`quizapp serve` with its defaults (gthread), 2 workers, on the SQLite test file; yield its address."""
@@ -57,34 +48,8 @@ def server(app, database_url, tmp_path):
     for number in range(LEARNERS):
         make_user(f"w{number}@example.org")
     db.session.remove()
-    port = free_port()
-    env = {**os.environ, "QUIZAPP_DATABASE_URL": database_url, "QUIZAPP_SECRET_KEY": "stall-test",
-           "QUIZAPP_RATELIMIT_ENABLED": "0"}
-    script = Path(sys.executable).with_name("quizapp")
-    log = tmp_path / "gunicorn.log"
-    with log.open("wb") as sink:
-        process = subprocess.Popen([str(script), "serve", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
-                                   env=env, stdout=subprocess.DEVNULL, stderr=sink)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            _wait_until_up(base, process, log)
-            yield base
-        finally:
-            process.terminate()
-            process.wait(timeout=20)
-
-
-def _wait_until_up(base: str, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(log.read_text())
-        try:
-            urllib.request.urlopen(f"{base}/healthz", timeout=2).read()
-            return
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.2)
-    raise RuntimeError("gunicorn did not start in 30 s")
+    with served_by_gunicorn(database_url, tmp_path / "gunicorn.log", RATELIMIT_ENABLED="0") as base:
+        yield base
 
 
 class Learner:
