@@ -14,7 +14,6 @@ import hashlib
 import json
 import re
 import uuid
-from dataclasses import replace
 
 from flask import Response, current_app, request
 from flask_smorest import Blueprint, abort
@@ -151,7 +150,7 @@ def hint(course: str, lesson: str, question: str):
     user_id = current_token().user_id
     authored = _authored(course, lesson, question)
     state = practice.get_state(user_id, authored.view.id)
-    state = replace(state, hints=practice.take_hint(user_id, authored))
+    state = practice.take_hint(user_id, authored, state)
     return sent(question_payload(present(authored, state, user_id=user_id)))
 
 

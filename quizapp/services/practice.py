@@ -184,14 +184,14 @@ def ask_solution(user_id: int, authored: Authored, state: QuestionState, *, subm
     return state_after(state, result)
 
 
-def take_hint(user_id: int, authored: Authored) -> int:
-    """Reveal the learner's next hint on a question, counted here; give how many they have seen now."""
+def take_hint(user_id: int, authored: Authored, state: QuestionState) -> QuestionState:
+    """Reveal the learner's next hint on a question, counted here; give their state with it shown."""
     if not authored.hints_html:
-        return 0
+        return replace(state, hints=0)
     with transaction() as stored:
         params = {"user_id": user_id, "question_id": authored.view.id, "hints": 1, "cap": len(authored.hints_html)}
         row = stored.execute(_help(stored.dialect.name)[0], params).one()
-    return row.hints
+    return replace(state, hints=row.hints)
 
 
 def _store(user_id: int, key: GradingKey, response: dict, outcome: Grade, submission_key: str, hints_used: int,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 import uuid
-from dataclasses import replace
 from datetime import UTC, datetime
 from urllib.parse import quote
 
@@ -102,7 +101,7 @@ def _act(authored: practice.Authored, state, user_id: int):
     action = request.form.get("action")
     key = (request.form.get("submission_key") or "")[:64] or uuid.uuid4().hex
     if action == "hint":
-        state = replace(state, hints=practice.take_hint(user_id, authored))
+        state = practice.take_hint(user_id, authored, state)
         return present(authored, state, user_id=user_id, echo=practice.echo_form(form)), 200
     if action == "solution":
         return present(authored, practice.ask_solution(user_id, authored, state, submission_key=key),
