@@ -18,10 +18,10 @@ from quizapp.api.errors import ProblemSchema
 from quizapp.api.learn import authored_or_404, question_payload, sent
 from quizapp.api.lookup import authored_question
 from quizapp.api.schemas import ReviewArgsSchema, ReviewQueueSchema, SuspensionSchema
+from quizapp.clock import review_now, round_token
 from quizapp.services import lessons, review
 from quizapp.services.presenter import present
 from quizapp.services.review_schedule import comes_back, utc
-from quizapp.views.clock import review_now, round_token
 
 bp = Blueprint("api_review", __name__, url_prefix="/api/v1",
                description="Spaced review: the due cards, and taking a card out of review.")
@@ -85,5 +85,5 @@ def _card(item: review.ReviewItem, user_id: int, now: datetime) -> dict | None:
     found = item.round_for(now)
     shown = present(authored, item.state_in(found), user_id=user_id)
     return {"course": item.course_key, "lesson": item.lesson_slug, "course_title": authored.course_title,
-            "lesson_title": authored.lesson_title, "due": utc(item.card.due).isoformat(), "round": round_token(found.due),
-            "question": question_payload(shown)}
+            "lesson_title": authored.lesson_title, "due": utc(item.card.due).isoformat(),
+            "round": round_token(found.due), "question": question_payload(shown)}

@@ -15,11 +15,11 @@ from datetime import datetime
 from flask import request
 from flask_smorest import abort
 
+from quizapp.clock import review_now, round_from, round_token
 from quizapp.services import practice, review
 from quizapp.services.presenter import QuestionState
 from quizapp.services.review_cards import Round
 from quizapp.services.review_schedule import comes_back, utc
-from quizapp.views.clock import review_now, round_from, round_token
 
 RATINGS = {1: "again", 2: "hard", 3: "good", 4: "easy"}
 ROUND_PARAMETER = {"in": "query", "name": "round", "required": False,

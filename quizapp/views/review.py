@@ -9,10 +9,10 @@ from datetime import datetime
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from quizapp.clock import review_now, round_from, round_token
 from quizapp.services import practice, review
 from quizapp.services.presenter import present
 from quizapp.services.review_schedule import comes_back
-from quizapp.views.clock import review_now, round_from, round_token
 from quizapp.views.fragments import authored_question, question_html
 from quizapp.views.layout import page
 

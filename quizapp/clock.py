@@ -1,5 +1,5 @@
-"""The review pages' clock: now in UTC, shifted by ``REVIEW_CLOCK_OFFSET`` seconds only in a testing app,
-so a browser test can step past a learning step without sleeping. Services take the time as a value.
+"""The review clock of the pages and the API: now in UTC, shifted by ``REVIEW_CLOCK_OFFSET`` seconds only in a
+testing app, so a test can step past a learning step without sleeping. Services take the time as a value.
 
 A review round is named by its card's due time when shown, sent back by the page's form and the API as
 microseconds since 1970 (``round_token``, ``round_from``)."""
