@@ -79,7 +79,7 @@ DEFAULTS: dict[str, object] = {
     # Threads per gunicorn worker for `quizapp serve` (gthread): a request waiting on the writer holds one
     # thread, so reads go on while fewer than WORKERS x WORKER_THREADS requests wait.
     "WORKER_THREADS": 8,
-    # Seconds added to the review pages' clock (views/clock.py); honoured only when TESTING, for tests.
+    # Seconds added to the review pages' clock (quizapp/clock.py); honoured only when TESTING, for tests.
     "REVIEW_CLOCK_OFFSET": 0,
     # One JSON line per request on stderr (status, time, user id; no personal data): docs/deploy.md.
     "REQUEST_LOG": True,

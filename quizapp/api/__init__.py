@@ -14,7 +14,7 @@ from flask import Flask
 from flask_smorest import Api
 from flask_smorest.utils import prepare_response
 
-from quizapp.api import author, errors, learn, teach
+from quizapp.api import author, errors, learn, review, teach
 from quizapp.api.schemas import AnswerSchema
 from quizapp.extensions import csrf
 
@@ -59,7 +59,7 @@ def init_app(app: Flask) -> None:
         app.config.setdefault(name, value)
     api = ProblemApi(app)
     api.spec.components.schema("Answer", schema=AnswerSchema)  # loaded by hand in learn.answer; named for the spec
-    for module in (learn, teach, author):
+    for module in (learn, review, teach, author):
         api.register_blueprint(module.bp)
         csrf.exempt(module.bp)
     app.extensions["quizapp.api"] = api

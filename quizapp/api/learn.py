@@ -19,6 +19,7 @@ from flask import Response, current_app, request
 from flask_smorest import Blueprint, abort
 from marshmallow import ValidationError
 
+from quizapp.api import rounds
 from quizapp.api.auth import authenticate, count, current_token, scoped
 from quizapp.api.errors import ProblemSchema, problem_response
 from quizapp.api.lookup import authored_question, json_text, lesson_parts
@@ -117,40 +118,49 @@ def lesson(course: str, lesson: str):
 @bp.route(QUESTION + "/answers", methods=["POST"])
 @scoped("learn")
 @bp.response(200, OutcomeSchema)
-@bp.doc(parameters=[IDEMPOTENCY_KEY], requestBody=ANSWER_BODY,
+@bp.doc(parameters=[IDEMPOTENCY_KEY, rounds.ROUND_PARAMETER], requestBody=ANSWER_BODY,
         responses={str(code): problem_response(code) for code in (404, 409, 422, 429)})
 def answer(course: str, lesson: str, question: str):
-    """Grade an answer and store it (once per Idempotency-Key); give the verdict and the question now."""
+    """Grade an answer and store it (once per Idempotency-Key); give the verdict and the question now. On a
+    due review card (or with ?round=) it is the card's review, rated as on the Review page."""
     token = current_token()
     count("API_ANSWER_RATE_LIMIT", token)
     idempotency_key = _idempotency_key()
     body = _answer_body()
-    authored = _authored(course, lesson, question)
-    state = practice.get_state(token.user_id, authored.view.id)
+    authored = authored_or_404(course, lesson, question)
+    found = rounds.current(token.user_id, authored.view.id)
+    state = practice.get_state(token.user_id, authored.view.id) if found is None else found.state
     form = _form(body)
     key = _submission_key(authored.view.id, idempotency_key)
-    result = practice.submit_answer(token.user_id, authored.key, form, submission_key=key, hints_used=state.hints)
+    result = practice.submit_answer(token.user_id, authored.key, form, submission_key=key, hints_used=state.hints,
+                                    review=None if found is None else found.round)
     if result.error:
         field = next(iter(body))
         abort(422, detail=result.error, errors={field: [result.error]})
     replayed = result.standing is None
     if replayed and result.response != _parsed(authored, form):
         abort(409, detail="This Idempotency-Key was used for a different answer; use a new key for a new answer.")
-    shown = present(authored, practice.state_after(state, result), user_id=token.user_id)
+    shown = present(authored, rounds.state_after(found, state, result), user_id=token.user_id)
     return sent({"correct": result.grade.correct, "score": result.grade.score, "replayed": replayed,
-                 "feedback_html": list(result.feedback_html), "question": question_payload(shown)})
+                 "feedback_html": list(result.feedback_html), "question": question_payload(shown),
+                 "review": rounds.outcome(found, result, token.user_id)})
 
 
 @bp.route(QUESTION + "/hints", methods=["POST"])
 @scoped("learn")
 @bp.response(200, QuestionSchema)
 @bp.alt_response(404, schema=ProblemSchema, content_type="application/problem+json")
+@bp.doc(parameters=[rounds.ROUND_PARAMETER], responses={"422": problem_response(422)})
 def hint(course: str, lesson: str, question: str):
-    """Reveal and record the learner's next hint (the server counts them); give the question now."""
+    """Reveal and record the learner's next hint (the server counts them; in a review round, for the round);
+    give the question now."""
     user_id = current_token().user_id
-    authored = _authored(course, lesson, question)
-    state = practice.get_state(user_id, authored.view.id)
-    state = practice.take_hint(user_id, authored, state)
+    authored = authored_or_404(course, lesson, question)
+    found = rounds.current(user_id, authored.view.id)
+    if found is not None:
+        state = rounds.take_hint(user_id, authored, found)
+    else:
+        state = practice.take_hint(user_id, authored, practice.get_state(user_id, authored.view.id))
     return sent(question_payload(present(authored, state, user_id=user_id)))
 
 
@@ -158,12 +168,19 @@ def hint(course: str, lesson: str, question: str):
 @scoped("learn")
 @bp.response(200, QuestionSchema)
 @bp.alt_response(404, schema=ProblemSchema, content_type="application/problem+json")
+@bp.doc(parameters=[rounds.ROUND_PARAMETER], responses={"422": problem_response(422)})
 def solution(course: str, lesson: str, question: str):
-    """Show the solution, as the page's button does (before a right answer it counts as a miss)."""
+    """Show the solution, as the page's button does (before a right answer it counts as a miss; in a review
+    round it rates the card Again)."""
     user_id = current_token().user_id
-    authored = _authored(course, lesson, question)
-    state = practice.get_state(user_id, authored.view.id)
-    state = practice.ask_solution(user_id, authored, state, submission_key=f"api-solution:{uuid.uuid4().hex}")
+    authored = authored_or_404(course, lesson, question)
+    found = rounds.current(user_id, authored.view.id)
+    key = f"api-solution:{uuid.uuid4().hex}"
+    if found is not None:
+        state = rounds.ask_solution(user_id, authored, found, key)
+    else:
+        state = practice.ask_solution(user_id, authored, practice.get_state(user_id, authored.view.id),
+                                      submission_key=key)
     return sent(question_payload(present(authored, state, user_id=user_id)))
 
 
@@ -216,7 +233,8 @@ def sent(payload: dict) -> Response:
     return current_app.response_class(json.dumps(payload, separators=(",", ":")), mimetype="application/json")
 
 
-def _authored(course: str, lesson: str, question: str) -> practice.Authored:
+def authored_or_404(course: str, lesson: str, question: str) -> practice.Authored:
+    """Give an active question as authored; 404 if there is none at these keys."""
     authored = authored_question(course, lesson, question)
     if authored is None:
         abort(404, detail=f"There is no question '{question}' in lesson '{lesson}' of course '{course}'.")

@@ -150,6 +150,8 @@ class OutcomeSchema(Schema):
     feedback_html = fields.List(fields.String(), required=True)
     replayed = fields.Boolean(required=True, metadata={"description": "this Idempotency-Key was stored before"})
     question = fields.Nested(QuestionSchema, required=True)
+    review = fields.Nested("ReviewOutcomeSchema", allow_none=True, required=True, metadata={
+        "description": "the review this answer gave its card (a due card, or ?round=); null for practice"})
 
 
 class MeSchema(Schema):
@@ -160,3 +162,56 @@ class MeSchema(Schema):
     role = fields.String(required=True)
     scopes = fields.List(fields.String(), required=True)
     token_id = fields.Integer(required=True)
+
+
+class ReviewArgsSchema(Schema):
+    """Which due cards to give."""
+
+    course = fields.String(validate=validate.Length(min=1, max=100),
+                           metadata={"description": "only this course's cards (its key)"})
+    limit = fields.Integer(load_default=10, validate=validate.Range(min=1, max=50),
+                           metadata={"description": "at most this many cards, most overdue first"})
+
+
+class ReviewCardSchema(Schema):
+    """A due card: its question as this learner sees it in the card's review round, and where it lives."""
+
+    course = fields.String(required=True)
+    lesson = fields.String(required=True)
+    course_title = fields.String(required=True)
+    lesson_title = fields.String(required=True)
+    due = UtcDateTime(required=True, metadata={"description": "when the card fell due"})
+    round = fields.String(required=True, metadata={
+        "description": "the card's review round: send it back as ?round= with answers, hints and the solution"})
+    question = fields.Nested(QuestionSchema, required=True)
+
+
+class ReviewQueueSchema(Schema):
+    """The learner's due cards, most overdue first, and what is coming when nothing is due."""
+
+    course = fields.String(allow_none=True, required=True, metadata={"description": "the course filter, if any"})
+    due = fields.Integer(required=True, metadata={"description": "cards due now, counted up to 100 (100: 100 or more)"})
+    cards = fields.List(fields.Nested(ReviewCardSchema), required=True)
+    next_due = UtcDateTime(allow_none=True, required=True,
+                           metadata={"description": "when the next card not yet due falls due (null: none)"})
+    next_in = fields.String(allow_none=True, required=True, metadata={"description": "that in words: in 3 days"})
+    this_week = fields.Integer(required=True, metadata={"description": "cards falling due in the next 7 days"})
+
+
+class ReviewOutcomeSchema(Schema):
+    """What an answer in a review round did to the card."""
+
+    rating = fields.String(allow_none=True, required=True, metadata={
+        "description": "again, hard or good; null for a later try in the round, which rates nothing"})
+    due = UtcDateTime(required=True, metadata={"description": "when the card comes back"})
+    comes_back = fields.String(required=True, metadata={"description": "that in words: in 10 minutes"})
+    round = fields.String(required=True, metadata={"description": "the round, for another try in it (?round=)"})
+
+
+class SuspensionSchema(Schema):
+    """A card taken out of review, or put back."""
+
+    course = fields.String(required=True)
+    lesson = fields.String(required=True)
+    question = fields.String(required=True)
+    suspended = fields.Boolean(required=True)

@@ -14,8 +14,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Boolean, and_, bindparam, case, func, or_, select, true, update
 
-from quizapp.direct import Prepared, read_one, transaction
-from quizapp.models import Attempt, Course, Lesson, Question, ReviewCard
+from quizapp.direct import Prepared, read, read_one, transaction
+from quizapp.models import Attempt, Course, Lesson, Question, ReviewCard, ReviewLog
 from quizapp.services.presenter import LastAnswer, QuestionState
 from quizapp.services.review_cards import CardRow, Round
 from quizapp.services.review_schedule import utc
@@ -53,6 +53,15 @@ class ReviewItem:
 
 
 @dataclass(frozen=True)
+class Rated:
+    """What a review answer did to its card: the rating, the round it was given in, and when the card is due."""
+
+    rating: int
+    round_due: datetime
+    due: datetime
+
+
+@dataclass(frozen=True)
 class Outlook:
     """When nothing is due: when the next card is, and how many come in the next 7 days."""
 
@@ -60,9 +69,11 @@ class Outlook:
     this_week: int
 
 
-def count_due(user_id: int, now: datetime) -> int:
-    """Count the learner's due cards, up to ``SHOWN_MAX + 1`` (one indexed range read, a few rows)."""
-    return read_one(_COUNT, {"user_id": user_id, "now": now, "cap": SHOWN_MAX + 1}).due
+def count_due(user_id: int, now: datetime, course_key: str | None = None) -> int:
+    """Count the learner's due cards (in one course, if given), up to ``SHOWN_MAX + 1`` (one indexed range
+    read, a few rows)."""
+    prepared = _COUNT if course_key is None else _COUNT_IN_COURSE
+    return read_one(prepared, {"user_id": user_id, "now": now, "cap": SHOWN_MAX + 1, "course_key": course_key}).due
 
 
 def get_next_due(user_id: int, now: datetime, course_key: str | None = None) -> ReviewItem | None:
@@ -70,6 +81,13 @@ def get_next_due(user_id: int, now: datetime, course_key: str | None = None) -> 
     prepared = _NEXT if course_key is None else _NEXT_IN_COURSE
     row = read_one(prepared, {"user_id": user_id, "now": now, "course_key": course_key})
     return None if row is None else _item(row)
+
+
+def get_due(user_id: int, now: datetime, course_key: str | None = None, limit: int = 10) -> list[ReviewItem]:
+    """Give the learner's due cards, most overdue first, up to ``limit`` (in one course, if given)."""
+    prepared = _DUE if course_key is None else _DUE_IN_COURSE
+    return [_item(row) for row in read(prepared, {"user_id": user_id, "now": now, "course_key": course_key,
+                                                  "cap": limit})]
 
 
 def get_item(user_id: int, question_id: int) -> ReviewItem | None:
@@ -83,6 +101,15 @@ def get_outlook(user_id: int, now: datetime, course_key: str | None = None) -> O
     params = {"user_id": user_id, "now": now, "week": now + timedelta(days=7), "course_key": course_key}
     row = read_one(_OUTLOOK if course_key is None else _OUTLOOK_IN_COURSE, params)
     return Outlook(utc(row.next_due), row.this_week or 0)
+
+
+def get_rated(user_id: int, attempt_id: int) -> Rated | None:
+    """Give how an answer rated its card in a review (None if it rated none, or only made the card)."""
+    row = read_one(_RATED, {"user_id": user_id, "attempt_id": attempt_id})
+    if row is None or row.card_before is None:
+        return None
+    return Rated(row.rating, utc(datetime.fromisoformat(row.card_before["due"])),
+                 utc(datetime.fromisoformat(row.card_after["due"])))
 
 
 def take_hint(user_id: int, question_id: int, review: Round, cap: int) -> int:
@@ -145,9 +172,14 @@ def _items():
     return _joined(*_ITEM_COLUMNS).outerjoin(Attempt, Attempt.id == ReviewCard.last_attempt_id)
 
 
-_due = _joined(ReviewCard.question_id).where(*_IN_QUEUE, ReviewCard.due <= bindparam("now")).limit(
-    bindparam("cap")).subquery()
-_COUNT = Prepared(select(func.count().label("due")).select_from(_due))
+_IN_COURSE = Course.key == bindparam("course_key")
+_due = _joined(ReviewCard.question_id).where(*_IN_QUEUE, ReviewCard.due <= bindparam("now"))
+_COUNT = Prepared(select(func.count().label("due")).select_from(_due.limit(bindparam("cap")).subquery()))
+_COUNT_IN_COURSE = Prepared(select(func.count().label("due")).select_from(
+    _due.where(_IN_COURSE).limit(bindparam("cap")).subquery()))
+_queue = _items().where(*_IN_QUEUE, ReviewCard.due <= bindparam("now")).order_by(ReviewCard.due, ReviewCard.question_id)
+_DUE = Prepared(_queue.limit(bindparam("cap")))
+_DUE_IN_COURSE = Prepared(_queue.where(_IN_COURSE).limit(bindparam("cap")))
 _NEXT = Prepared(_items().where(*_IN_QUEUE, ReviewCard.due <= bindparam("now")).order_by(ReviewCard.due).limit(1))
 _NEXT_IN_COURSE = Prepared(_items().where(*_IN_QUEUE, ReviewCard.due <= bindparam("now"),
                                           Course.key == bindparam("course_key")).order_by(ReviewCard.due).limit(1))
@@ -157,6 +189,8 @@ _coming = _joined(func.min(ReviewCard.due).label("next_due"),
                   ).where(*_IN_QUEUE, ReviewCard.due > bindparam("now"))
 _OUTLOOK = Prepared(_coming)
 _OUTLOOK_IN_COURSE = Prepared(_coming.where(Course.key == bindparam("course_key")))
+_RATED = Prepared(select(ReviewLog.rating, ReviewLog.card_before, ReviewLog.card_after).where(
+    ReviewLog.attempt_id == bindparam("attempt_id"), ReviewLog.user_id == bindparam("user_id")))
 _SUSPEND = update(ReviewCard.__table__).where(
     ReviewCard.__table__.c.user_id == bindparam("uid"),
     ReviewCard.__table__.c.question_id == bindparam("qid"),

@@ -16,9 +16,9 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf as csrf_token
 from markupsafe import Markup, escape
 
+from quizapp.clock import review_now
 from quizapp.kept import Kept
 from quizapp.services import review
-from quizapp.views.clock import review_now
 from quizapp.views.fragments import fill, split
 
 # Endpoints and static files the layout (base.html) links to on every page.

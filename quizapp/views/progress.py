@@ -6,9 +6,9 @@ from flask import Blueprint, Response, render_template
 from flask_login import current_user, login_required
 
 from quizapp import charts
+from quizapp.clock import review_now
 from quizapp.services import data_export, review_progress
 from quizapp.services import progress as progress_service
-from quizapp.views.clock import review_now
 
 bp = Blueprint("progress", __name__)
 

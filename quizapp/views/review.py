@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from quizapp.clock import review_now, round_from, round_token
 from quizapp.services import practice, review
 from quizapp.services.presenter import present
-from quizapp.services.review_schedule import comes_back, utc
-from quizapp.views.clock import review_now
+from quizapp.services.review_schedule import comes_back
 from quizapp.views.fragments import authored_question, question_html
 from quizapp.views.layout import page
 
 bp = Blueprint("review", __name__)
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @bp.get("/review")
@@ -45,7 +44,7 @@ def answer(question_id: int):
     authored = None if item is None else authored_question(item.course_key, item.lesson_slug, item.anchor)
     if authored is None:  # not this learner's card, or its question is retired: back to the queue
         return redirect(url_for("review.index", course=_course_filter()))
-    round_ = item.round_for(review_now(), _token(request.form.get("round")))
+    round_ = item.round_for(review_now(), round_from(request.form.get("round")))
     shown, status, due = _act(item, authored, round_)
     return _page(item, authored, shown, round_, _course_filter(), status=status, due=due)
 
@@ -95,7 +94,7 @@ def _page(item, authored, shown, round_, course_key, *, status: int = 200, due: 
     back = comes_back(round_.now, due) if due is not None and shown.verdict is not None else ""
     context = {"lesson_url": url_for("learn.lesson", course_key=item.course_key, lesson_slug=item.lesson_slug),
                "action_url": url_for("review.answer", question_id=item.question_id, course=course_key),
-               "continue_url": url_for("review.index", course=course_key), "round_token": _token_of(round_.due),
+               "continue_url": url_for("review.index", course=course_key), "round_token": round_token(round_.due),
                "comes_back": back}
     if request.headers.get("X-Requested-With") == "fetch":
         return question_html("learn/_question.html", shown, heading_level=2, **context), status
@@ -112,14 +111,3 @@ def _course_filter() -> str | None:
 def _suspended_note() -> int | None:
     value = request.args.get("suspended", "")
     return int(value) if value.isdigit() and len(value) < 12 else None
-
-
-def _token_of(due: datetime) -> str:
-    return str((utc(due) - EPOCH) // timedelta(microseconds=1))
-
-
-def _token(value: str | None) -> datetime | None:
-    """Read a round's name from the form (the card's due when shown, in microseconds); None if unreadable."""
-    if not value or not value.isdigit() or len(value) > 20:
-        return None
-    return EPOCH + timedelta(microseconds=int(value))

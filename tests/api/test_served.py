@@ -6,10 +6,14 @@ from __future__ import annotations
 import json
 import urllib.error
 import urllib.request
+from datetime import timedelta
 
+from sqlalchemy import update
 from support import load_courses, make_user, served_by_gunicorn
 
 from quizapp.database import close_all
+from quizapp.extensions import db
+from quizapp.models import ReviewCard, utcnow
 
 
 def call(method: str, url: str, token: str | None = None, body: dict | None = None, **headers: str):
@@ -51,3 +55,20 @@ def test_the_walk_through_of_docs_api_md(app, runner, database_url, tmp_path):
         assert progress["courses"][0]["lessons"][0]["answered"] == 1
         spec = call("GET", f"{base}/api/openapi.json")
         assert spec[0] == 200 and spec[2]["openapi"] == "3.1.0"
+        review_a_card(base, token, answer)
+
+
+def review_a_card(base: str, token: str, answer: str) -> None:
+    """The review walk-through of docs/api.md: the missed card waits, falls due (moved back here, as no
+    server clock is stepped), is answered with its round and rated once however often the answer is sent."""
+    waiting = call("GET", f"{base}/api/v1/review", token)[2]
+    assert (waiting["due"], waiting["next_in"], waiting["this_week"]) == (0, "in 1 minute", 1)
+    db.session.execute(update(ReviewCard).values(due=utcnow() - timedelta(minutes=1)))
+    db.session.commit()
+    queue = call("GET", f"{base}/api/v1/review?course=demo", token)[2]
+    assert queue["due"] == 1 and queue["cards"][0]["question"]["key"] == "where"
+    url = f"{answer}?round={queue['cards'][0]['round']}"
+    replies = [call("POST", url, token, {"choices": ["b"]}, **{"Idempotency-Key": "review-1"}) for _ in range(3)]
+    assert [r[2]["review"]["rating"] for r in replies] == ["good"] * 3
+    assert [r[2]["replayed"] for r in replies] == [False, True, True]
+    assert call("GET", f"{base}/api/v1/review", token)[2]["due"] == 0
