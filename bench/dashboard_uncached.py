@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from quizapp import create_app  # noqa: E402
 from quizapp.extensions import db  # noqa: E402
-from quizapp.services import analytics, reports  # noqa: E402
+from quizapp.services.teaching import analytics, reports  # noqa: E402
 
 PAGES = {
     "dashboard overview": lambda class_id, course: analytics.get_class_page(class_id, course, reports.OverviewQuery()),

@@ -33,8 +33,8 @@ from quizapp.api.schemas import (
     QuestionSchema,
 )
 from quizapp.grading import ResponseError, parse_response
-from quizapp.services import catalog, lessons, practice, progress
-from quizapp.services.presenter import Presented, QuestionState, present
+from quizapp.services.learning import catalog, lessons, practice, progress
+from quizapp.services.learning.presenter import Presented, QuestionState, present
 
 bp = Blueprint("api_learn", __name__, url_prefix="/api/v1", description="A learner's courses, lessons and answers.")
 bp.before_request(authenticate)

@@ -10,10 +10,10 @@ import json
 
 from flask import current_app
 
-from quizapp.kept import Kept
-from quizapp.services import lessons, practice
-from quizapp.services.lessons import LessonContent, LessonHead
-from quizapp.services.practice import Authored
+from quizapp.services.learning import lessons, practice
+from quizapp.services.learning.lessons import LessonContent, LessonHead
+from quizapp.services.learning.practice import Authored
+from quizapp.speed.kept import Kept
 
 KEEP = 512  # lessons' parts and questions per worker
 KEEP_SHOWN = 4096  # questions as shown (a presenter's output), as JSON text: a few KB each

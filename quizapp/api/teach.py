@@ -19,7 +19,7 @@ from quizapp.api.teach_schemas import (
     OverviewSchema,
     PageArgsSchema,
 )
-from quizapp.services import analytics, classes, exports, reports
+from quizapp.services.teaching import analytics, classes, exports, reports
 
 bp = Blueprint("api_teach", __name__, url_prefix="/api/v1/classes",
                description="An instructor's classes and their reports.")

@@ -6,8 +6,9 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user
 
 from quizapp.models import ROLES
-from quizapp.models_school import COURSE_ROLES
-from quizapp.services import admin, audit, course_rights, data_export
+from quizapp.models.school import COURSE_ROLES
+from quizapp.services.accounts import admin, audit, data_export
+from quizapp.services.authoring import course_rights
 from quizapp.views.access import roles_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")

@@ -7,9 +7,9 @@ from datetime import UTC, datetime, time
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from quizapp.services import assignments
-from quizapp.services.classes import ClassError, Viewer, get_class_for_viewer
-from quizapp.services.reports import lesson_columns, list_courses
+from quizapp.services.teaching import assignments
+from quizapp.services.teaching.classes import ClassError, Viewer, get_class_for_viewer
+from quizapp.services.teaching.reports import lesson_columns, list_courses
 from quizapp.views.access import roles_required
 
 bp = Blueprint("assignments", __name__, url_prefix="/dashboard/classes/<int:class_id>/assignments")

@@ -14,7 +14,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from quizapp import throttle
 from quizapp.extensions import login_manager
 from quizapp.mail import in_words, public_url_for, real_mail, send_mail
-from quizapp.services import accounts, passwords
+from quizapp.services.accounts import accounts, passwords
 from quizapp.throttle import throttled
 from quizapp.views.access import safe_next
 from quizapp.views.forms import (

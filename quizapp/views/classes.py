@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from quizapp.services import classes as class_service
-from quizapp.services import progress
+from quizapp.services.learning import progress
+from quizapp.services.teaching import classes as class_service
 
 bp = Blueprint("classes", __name__)
 

@@ -10,8 +10,8 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user
 
 from quizapp import charts
-from quizapp.services import analytics, exports, learner_report, reports
-from quizapp.services import classes as class_service
+from quizapp.services.teaching import analytics, exports, learner_report, reports
+from quizapp.services.teaching import classes as class_service
 from quizapp.views.access import roles_required
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")

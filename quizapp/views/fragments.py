@@ -25,11 +25,11 @@ from flask import current_app, render_template, request
 from flask_wtf.csrf import generate_csrf as csrf_token
 from markupsafe import Markup
 
-from quizapp.kept import Kept
-from quizapp.services import lessons, practice
-from quizapp.services.lessons import LessonHead
-from quizapp.services.practice import Authored
-from quizapp.services.presenter import Presented, QuestionState, present
+from quizapp.services.learning import lessons, practice
+from quizapp.services.learning.lessons import LessonHead
+from quizapp.services.learning.practice import Authored
+from quizapp.services.learning.presenter import Presented, QuestionState, present
+from quizapp.speed.kept import Kept
 
 _MARKER = re.compile("\x00([a-z]+):([0-9]*)\x00")
 KEEP = 256  # fragments per worker (lessons x signed in or not); each is the size of its page

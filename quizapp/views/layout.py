@@ -16,8 +16,8 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf as csrf_token
 from markupsafe import Markup, escape
 
-from quizapp.kept import Kept
-from quizapp.services import review
+from quizapp.services.learning import review
+from quizapp.speed.kept import Kept
 from quizapp.views.clock import review_now
 from quizapp.views.fragments import fill, split
 

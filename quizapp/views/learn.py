@@ -11,8 +11,9 @@ from flask import Blueprint, Response, abort, redirect, render_template, request
 from flask_login import current_user, login_required
 
 from quizapp import telemetry
-from quizapp.services import assignments, catalog, lesson_arc, practice, progress
-from quizapp.services.presenter import present
+from quizapp.services.learning import catalog, lesson_arc, practice, progress
+from quizapp.services.learning.presenter import present
+from quizapp.services.teaching import assignments
 from quizapp.views.access import current_user_id
 from quizapp.views.fragments import authored_question, lesson_body, lesson_head, question_html
 from quizapp.views.layout import page

@@ -6,8 +6,9 @@ from flask import Blueprint, Response, render_template
 from flask_login import current_user, login_required
 
 from quizapp import charts
-from quizapp.services import data_export, review_progress
-from quizapp.services import progress as progress_service
+from quizapp.services.accounts import data_export
+from quizapp.services.learning import progress as progress_service
+from quizapp.services.learning import review_progress
 from quizapp.views.clock import review_now
 
 bp = Blueprint("progress", __name__)

@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from quizapp.services import practice, review
-from quizapp.services.presenter import present
-from quizapp.services.review_schedule import comes_back, utc
+from quizapp.services.learning import practice, review
+from quizapp.services.learning.presenter import present
+from quizapp.services.learning.review_schedule import comes_back, utc
 from quizapp.views.clock import review_now
 from quizapp.views.fragments import authored_question, question_html
 from quizapp.views.layout import page

@@ -9,8 +9,8 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, render_template, request
 from flask_login import current_user
 
-from quizapp.services import classes as class_service
-from quizapp.services import exports, reports, review_class
+from quizapp.services.teaching import classes as class_service
+from quizapp.services.teaching import exports, reports, review_class
 from quizapp.views.access import roles_required
 from quizapp.views.clock import review_now
 

@@ -6,8 +6,9 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user, login_required
 
 from quizapp import throttle
-from quizapp.services import accounts, pupils, roster
-from quizapp.services.classes import ClassError, Viewer, get_class_for_viewer
+from quizapp.services.accounts import accounts, pupils
+from quizapp.services.teaching import roster
+from quizapp.services.teaching.classes import ClassError, Viewer, get_class_for_viewer
 from quizapp.views.access import roles_required
 from quizapp.views.auth import sign_in
 

@@ -8,7 +8,7 @@ from wtforms import IntegerField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from quizapp.services import tokens
+from quizapp.services.accounts import tokens
 from quizapp.views.forms import HtmlForm
 
 bp = Blueprint("tokens", __name__)

@@ -17,7 +17,7 @@ FORBIDDEN = {
                 "flask", "sqlalchemy", "quizapp.content.parser", "quizapp.content.render"),
     "services": ("quizapp.views", "quizapp.cli", "flask.request", "flask.session", "flask.render_template"),
     "charts": ("flask", "sqlalchemy", "quizapp"),
-    "api": ("quizapp.views", "quizapp.cli", "quizapp.models", "quizapp.direct", "quizapp.grading.registry"),
+    "api": ("quizapp.views", "quizapp.cli", "quizapp.models", "quizapp.speed.direct", "quizapp.grading.registry"),
 }
 
 

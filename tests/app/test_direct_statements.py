@@ -13,10 +13,11 @@ from sqlalchemy import bindparam, event, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from support import PASSWORD, load_courses, make_user
 
-from quizapp import direct
 from quizapp.extensions import db
 from quizapp.models import Attempt, Course, LearnerQuestion, Question
-from quizapp.services import accounts, lessons, practice
+from quizapp.services.accounts import accounts
+from quizapp.services.learning import lessons, practice
+from quizapp.speed import direct
 
 _SCORES = direct.Prepared(select(Attempt.score).where(Attempt.user_id == bindparam("user_id")).order_by(Attempt.id))
 _UPDATED_AT = direct.Prepared(select(Course.updated_at).where(Course.key == bindparam("key")))

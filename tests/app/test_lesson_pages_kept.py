@@ -13,8 +13,8 @@ from flask import render_template
 from markupsafe import Markup
 from support import DATA, load_courses, login, make_user
 
-from quizapp.services import practice
-from quizapp.services.presenter import present
+from quizapp.services.learning import practice
+from quizapp.services.learning.presenter import present
 from quizapp.views import fragments, layout
 from quizapp.views.fragments import Live, question_html
 
