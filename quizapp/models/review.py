@@ -1,6 +1,6 @@
 """Spaced review's tables: one card per learner and question (its FSRS state), and every rating it got.
 
-Kept apart from ``models.py`` (which re-exports them) so the review feature stays in a room of its own.
+Its own module (``quizapp.models`` re-exports them) so the review feature stays in a room of its own.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from quizapp.extensions import db
-from quizapp.models import utcnow
+from quizapp.models.clock import utcnow
 
 COURSE_ROLES = ("owner", "editor")
 

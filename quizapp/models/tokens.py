@@ -1,18 +1,14 @@
-"""The JSON API's personal access tokens (kept apart from ``models.py``, which re-exports them)."""
+"""The JSON API's personal access tokens."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from quizapp.extensions import db
-
-
-def utcnow() -> datetime:
-    """Give an aware UTC timestamp (the same clock as every other table's)."""
-    return datetime.now(UTC)
+from quizapp.models.clock import utcnow
 
 
 class ApiToken(db.Model):
