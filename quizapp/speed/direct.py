@@ -37,7 +37,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.sql import Select
 
 from quizapp.extensions import db
-from quizapp.speed.kept import Kept
+from quizapp.speed.stores import store
 
 try:
     import fcntl
@@ -48,7 +48,6 @@ except ImportError:  # Windows: authors still check content there; the server (g
 statement_hooks: list[Callable[[str], None]] = []
 # Called when the driver raises on a statement or commit sent from here (the operators' error counter).
 error_hooks: list[Callable[[], None]] = []
-_FORMS = Kept(512)  # (statement, database kind, columns given) -> _Form; statements are built at import
 
 
 class _ThreadKept(threading.local):
@@ -270,11 +269,12 @@ def _run(held: tuple, statement, params: Mapping | Sequence[Mapping]) -> Rows:
 
 
 def _form(statement, dialect, keys: tuple[str, ...] | None) -> _Form:
-    key = (statement, dialect.name, keys)
-    found = _FORMS.get(key)
+    key = (statement, dialect.name, keys)  # statements are built at import: a form never goes stale
+    forms = store("statements")
+    found = forms.get(key)
     if found is None:
         found = _Form.of(statement, dialect, keys)
-        _FORMS.put(key, found)
+        forms.put(key, found)
     return found
 
 

@@ -32,5 +32,9 @@ class Kept:
         with self._lock:
             self._items.pop(key, None)
 
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
     def __len__(self) -> int:
         return len(self._items)

@@ -10,9 +10,7 @@ SQL returns the sums; Python only turns a handful of numbers into a coefficient.
 from __future__ import annotations
 
 import math
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
@@ -47,6 +45,7 @@ from quizapp.services.teaching.reports import (
     learner_stats,
     read_overview,
 )
+from quizapp.speed.stores import store
 
 ACTIVITY_DAYS = 30
 DECILES = tuple(f"{i * 10}–{i * 10 + 9}%" for i in range(9)) + ("90–100%",)
@@ -324,10 +323,8 @@ def get_class_page(class_id: int, course: CourseRef, query: OverviewQuery) -> Cl
 # view (re-opening, sorting, paging) costs one query here as long as nothing the page depends on
 # changed: no new attempt or enrollment anywhere, no new answer key, no retirement, and for at most
 # CACHE_SECONDS (which also bounds how stale "idle" can get).
+# The pages are kept in the inventory's "dashboard_pages" store (quizapp.speed.stores).
 CACHE_SECONDS = 60
-CACHE_ENTRIES = 64
-_cache: OrderedDict = OrderedDict()
-_cache_lock = threading.Lock()  # `quizapp serve` runs several threads per worker (gthread)
 
 
 def _newest(column, order_by):
@@ -355,15 +352,10 @@ def cached(key: tuple, class_id: int, build: Callable):
     """Give build()'s value, reused while the data behind it is unchanged (one small query to check)."""
     state = (str(db.engine.url), *db.session.execute(_STATE, {"class_id": class_id}).one())
     now = time.monotonic()
-    with _cache_lock:
-        hit = _cache.get(key)
-        if hit is not None and hit[0] == state and now - hit[1] < CACHE_SECONDS:
-            _cache.move_to_end(key)
-            return hit[2]
+    pages = store("dashboard_pages")
+    hit = pages.get(key)
+    if hit is not None and hit[0] == state and now - hit[1] < CACHE_SECONDS:
+        return hit[2]
     value = build()
-    with _cache_lock:
-        _cache[key] = (state, now, value)
-        _cache.move_to_end(key)
-        while len(_cache) > CACHE_ENTRIES:
-            _cache.popitem(last=False)
+    pages.put(key, (state, now, value))
     return value
