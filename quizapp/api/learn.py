@@ -1,6 +1,6 @@
 """The learner's door as JSON: courses, lessons, answers, hints, the solution and progress.
 
-The same services and the same presenter as the pages (quizapp.views.learn): a question is shown through
+The same services and the same presenter as the pages (quizapp.views.learning.learn): a question is shown through
 ``presenter.present``, graded by ``practice.submit_answer``, and nothing the reveal rule holds back is sent.
 
 The hot bodies (a lesson, an answer, a hint, the solution) are built as plain dicts in exactly their

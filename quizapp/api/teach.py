@@ -1,6 +1,6 @@
 """The instructor's door as JSON: their classes and, per class and course, the reports the dashboard shows.
 
-The same services and viewer rule as the dashboard (quizapp.views.dashboard): another instructor's class
+The same services and viewer rule as the dashboard (quizapp.views.teaching.dashboard): another instructor's class
 is a 404, as on the pages. Lists that grow (learners, attempts) are paged by an opaque cursor.
 """
 

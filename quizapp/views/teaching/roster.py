@@ -10,7 +10,7 @@ from quizapp.services.accounts import accounts, pupils
 from quizapp.services.teaching import roster
 from quizapp.services.teaching.classes import ClassError, Viewer, get_class_for_viewer
 from quizapp.views.access import roles_required
-from quizapp.views.auth import sign_in
+from quizapp.views.accounts.auth import sign_in
 
 bp = Blueprint("roster", __name__)
 teachers = roles_required("instructor", "admin")
