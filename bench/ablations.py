@@ -36,7 +36,7 @@ from servers import Server  # noqa: E402
 
 from quizapp import create_app  # noqa: E402
 from quizapp.server import GunicornServer  # noqa: E402
-from quizapp.services import practice  # noqa: E402
+from quizapp.services.learning import practice  # noqa: E402
 from quizapp.views.fragments import authored_question  # noqa: E402
 
 ROUTES = ("floor", "store")

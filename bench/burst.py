@@ -43,7 +43,7 @@ from quizapp import MIGRATIONS, create_app  # noqa: E402
 from quizapp.content import parse_tree  # noqa: E402
 from quizapp.extensions import db  # noqa: E402
 from quizapp.models import Attempt, User  # noqa: E402
-from quizapp.services.content_sync import sync_tree  # noqa: E402
+from quizapp.services.authoring.content_sync import sync_tree  # noqa: E402
 
 PASSWORD = "burst pupil passphrase"
 PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"

@@ -20,7 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from quizapp import create_app  # noqa: E402
 from quizapp.extensions import db  # noqa: E402
-from quizapp.services import analytics, reports  # noqa: E402
+from quizapp.services.teaching import analytics, reports  # noqa: E402
+from quizapp.speed import stores  # noqa: E402
 
 PAGES = {
     "dashboard overview": lambda class_id, course: analytics.get_class_page(class_id, course, reports.OverviewQuery()),
@@ -35,7 +36,7 @@ def measure(class_id: int, calls: int) -> dict[str, dict]:
     for name, page in PAGES.items():
         walls, cpus = [], []
         for n in range(calls + 1):
-            analytics._cache.clear()
+            stores.clear_all()
             db.session.remove()
             wall, cpu = time.perf_counter(), time.process_time()
             page(class_id, course)

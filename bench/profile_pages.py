@@ -30,8 +30,9 @@ from servers import USER_AGENT, right_choice  # noqa: E402
 
 from quizapp import MIGRATIONS, create_app  # noqa: E402
 from quizapp.content import parse_tree  # noqa: E402
-from quizapp.services import accounts, classes, tokens  # noqa: E402
-from quizapp.services.content_sync import sync_tree  # noqa: E402
+from quizapp.services.accounts import accounts, tokens  # noqa: E402
+from quizapp.services.authoring.content_sync import sync_tree  # noqa: E402
+from quizapp.services.teaching import classes  # noqa: E402
 
 LESSON = "/courses/nextjs-server-logic/server-logic-in-nextjs"
 QUESTION = LESSON + "/two-tools-difference"

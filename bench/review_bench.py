@@ -32,7 +32,8 @@ from profile_pages import QUESTION, Pages, fastest  # noqa: E402
 from quizapp import MIGRATIONS, create_app  # noqa: E402
 from quizapp.extensions import db  # noqa: E402
 from quizapp.models import ReviewCard, utcnow  # noqa: E402
-from quizapp.services import reports, review, review_class  # noqa: E402
+from quizapp.services.learning import review  # noqa: E402
+from quizapp.services.teaching import reports, review_class  # noqa: E402
 
 PG = "postgresql://postgres@127.0.0.1:5432"
 
@@ -112,7 +113,7 @@ def fading_case(url: str, learners: int, per: int) -> None:
     with app.app_context():
         upgrade(directory=MIGRATIONS)
         from quizapp.content import parse_tree  # noqa: PLC0415
-        from quizapp.services.content_sync import sync_tree  # noqa: PLC0415
+        from quizapp.services.authoring.content_sync import sync_tree  # noqa: PLC0415
         sync_tree(parse_tree(ROOT / "content"))
         clone_questions(per)
         db.session.execute(sa.text("INSERT INTO user_account (email, password_hash, role, created_at, session_version) "

@@ -9,6 +9,7 @@ from flask import Flask
 from quizapp import api, cli, database, mail, security, telemetry, throttle, views
 from quizapp.config import load_config
 from quizapp.extensions import csrf, login_manager, migrate
+from quizapp.speed import stores
 
 MIGRATIONS = str(Path(__file__).parent / "migrations")
 
@@ -18,6 +19,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_mapping(load_config(app.instance_path, test_config))
     database.init_app(app)
+    stores.init_app(app)
     migrate.init_app(app, database.db, directory=MIGRATIONS)
     app.extensions["quizapp.schema_head"] = database.migrations_head(MIGRATIONS)
     login_manager.init_app(app)

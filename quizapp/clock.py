@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from flask import current_app
 
 from quizapp.models import utcnow
-from quizapp.services.review_schedule import utc
+from quizapp.services.learning.review_schedule import utc
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 

@@ -1,6 +1,6 @@
 """Bind the database to the app, make SQLite safe for several writers, and tell whether the schema is current.
 
-The learner's hottest statements skip SQLAlchemy's per-statement work altogether: ``quizapp.direct``.
+The learner's hottest statements skip SQLAlchemy's per-statement work altogether: ``quizapp.speed.direct``.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from sqlalchemy import event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
-from quizapp import direct
 from quizapp.extensions import db
+from quizapp.speed import direct
 
 
 def init_app(app: Flask) -> None:

@@ -17,7 +17,7 @@ class GunicornServer(BaseApplication):
 
     def __init__(self, *, bind: str, workers: int, threads: int = 1, options: dict | None = None):
         # gthread: a request waiting on the database writer holds one thread, not a whole worker, so reads
-        # and /healthz go on (quizapp.direct keeps one SQLite connection per thread).
+        # and /healthz go on (quizapp.speed.direct keeps one SQLite connection per thread).
         worker_class = "gthread" if threads > 1 else "sync"
         self.settings = {"bind": bind, "workers": workers, "threads": threads, "worker_class": worker_class,
                          "accesslog": "-", "graceful_timeout": 10, "timeout": 30, **(options or {})}

@@ -18,8 +18,9 @@ from pathlib import Path
 from flask import Flask, current_app, g, request
 from sqlalchemy import event
 
-from quizapp import direct, metrics
+from quizapp import metrics
 from quizapp.extensions import db
+from quizapp.speed import direct
 
 LOGGER = logging.getLogger("quizapp.requests")
 

@@ -16,13 +16,13 @@ from pathlib import Path
 
 from sqlalchemy import event, select
 
-from quizapp import direct
 from quizapp.content import parse_tree
 from quizapp.extensions import db
 from quizapp.models import Course
-from quizapp.models_school import CourseMember
-from quizapp.services import accounts
-from quizapp.services.content_sync import sync_tree
+from quizapp.models.school import CourseMember
+from quizapp.services.accounts import accounts
+from quizapp.services.authoring.content_sync import sync_tree
+from quizapp.speed import direct
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -86,7 +86,7 @@ def count_statements() -> Iterator[list[str]]:
         seen.append(statement)
 
     event.listen(db.engine, "before_cursor_execute", record)
-    direct.statement_hooks.append(seen.append)  # statements that skip the engine (quizapp.direct)
+    direct.statement_hooks.append(seen.append)  # statements that skip the engine (quizapp.speed.direct)
     try:
         yield seen
     finally:

@@ -15,9 +15,9 @@ from flask import current_app, g, request
 from flask_smorest import abort
 
 from quizapp import throttle
-from quizapp.services import tokens
-from quizapp.services.classes import Viewer
-from quizapp.services.tokens import TokenUser
+from quizapp.services.accounts import tokens
+from quizapp.services.accounts.tokens import TokenUser
+from quizapp.services.teaching.classes import Viewer
 
 NO_TOKEN = "Send a personal access token: Authorization: Bearer qz_... (make one on your account page)."
 BAD_TOKEN = "This token is unknown, revoked or expired; make a new one on your account page."

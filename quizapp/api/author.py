@@ -7,7 +7,8 @@ from marshmallow import RAISE, Schema, fields, validate
 
 from quizapp.api.auth import authenticate, scoped
 from quizapp.api.errors import ProblemSchema
-from quizapp.services import authoring, catalog
+from quizapp.services.authoring import editor as authoring
+from quizapp.services.learning import catalog
 
 bp = Blueprint("api_author", __name__, url_prefix="/api/v1/content", description="Checking content.")
 bp.before_request(authenticate)

@@ -1,6 +1,6 @@
 """The learner's door as JSON: courses, lessons, answers, hints, the solution and progress.
 
-The same services and the same presenter as the pages (quizapp.views.learn): a question is shown through
+The same services and the same presenter as the pages (quizapp.views.learning.learn): a question is shown through
 ``presenter.present``, graded by ``practice.submit_answer``, and nothing the reveal rule holds back is sent.
 
 The hot bodies (a lesson, an answer, a hint, the solution) are built as plain dicts in exactly their
@@ -34,8 +34,8 @@ from quizapp.api.schemas import (
     QuestionSchema,
 )
 from quizapp.grading import ResponseError, parse_response
-from quizapp.services import catalog, lessons, practice, progress
-from quizapp.services.presenter import Presented, QuestionState, present
+from quizapp.services.learning import catalog, lessons, practice, progress
+from quizapp.services.learning.presenter import Presented, QuestionState, present
 
 bp = Blueprint("api_learn", __name__, url_prefix="/api/v1", description="A learner's courses, lessons and answers.")
 bp.before_request(authenticate)

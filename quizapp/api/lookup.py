@@ -8,15 +8,10 @@ from __future__ import annotations
 
 import json
 
-from flask import current_app
-
-from quizapp.kept import Kept
-from quizapp.services import lessons, practice
-from quizapp.services.lessons import LessonContent, LessonHead
-from quizapp.services.practice import Authored
-
-KEEP = 512  # lessons' parts and questions per worker
-KEEP_SHOWN = 4096  # questions as shown (a presenter's output), as JSON text: a few KB each
+from quizapp.services.learning import lessons, practice
+from quizapp.services.learning.lessons import LessonContent, LessonHead
+from quizapp.services.learning.practice import Authored
+from quizapp.speed.stores import store
 
 
 def lesson_parts(course_key: str, slug: str) -> tuple[LessonHead, LessonContent] | None:
@@ -24,7 +19,7 @@ def lesson_parts(course_key: str, slug: str) -> tuple[LessonHead, LessonContent]
     stamp = lessons.get_course_stamp(course_key)
     if stamp is None:
         return None
-    kept = _kept()
+    kept = store("api_lessons")
     heads = kept.get(("heads", course_key, stamp))
     if heads is None:
         heads = lessons.get_lesson_heads(course_key, stamp)
@@ -44,7 +39,7 @@ def authored_question(course_key: str, slug: str, anchor: str) -> Authored | Non
     stamp = lessons.get_course_stamp(course_key)
     if stamp is None:
         return None
-    kept = _kept()
+    kept = store("api_lessons")
     found = kept.get(("question", course_key, slug, anchor, stamp))
     if found is None:
         found = practice.load_authored(course_key, slug, anchor)
@@ -56,16 +51,9 @@ def authored_question(course_key: str, slug: str, anchor: str) -> Authored | Non
 def json_text(key: tuple, build) -> str:
     """Give the JSON text of ``build()``, encoded once per worker for ``key`` (a lesson body per stamp, a
     question per ``Presented``: equal keys give equal text)."""
-    kept = _kept("quizapp.api_json", KEEP_SHOWN)
+    kept = store("api_json")
     text = kept.get(key)
     if text is None:
         text = json.dumps(build(), separators=(",", ":"))
         kept.put(key, text)
     return text
-
-
-def _kept(name: str = "quizapp.api_kept", size: int = KEEP) -> Kept:
-    store = current_app.extensions.get(name)
-    if store is None:
-        store = current_app.extensions[name] = Kept(size)
-    return store

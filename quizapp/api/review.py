@@ -1,6 +1,6 @@
 """The learner's review queue as JSON, and taking a card out of review: the Review page's door for apps.
 
-The same services as the page (quizapp.views.review): ``services.review`` for the due cards, the count and
+The same services as the page (quizapp.views.learning.review): ``services.review`` for the due cards, the count and
 the outlook, the presenter for each card's question in its round. Bodies holding questions are sent as
 built (``learn.sent``), as the lesson's are. Cards are answered through the lesson's
 question endpoints (quizapp.api.learn), which rate a due card as the page does (quizapp.api.rounds).
@@ -19,9 +19,9 @@ from quizapp.api.learn import authored_or_404, question_payload, sent
 from quizapp.api.lookup import authored_question
 from quizapp.api.schemas import ReviewArgsSchema, ReviewQueueSchema, SuspensionSchema
 from quizapp.clock import review_now, round_token
-from quizapp.services import lessons, review
-from quizapp.services.presenter import present
-from quizapp.services.review_schedule import comes_back, utc
+from quizapp.services.learning import lessons, review
+from quizapp.services.learning.presenter import present
+from quizapp.services.learning.review_schedule import comes_back, utc
 
 bp = Blueprint("api_review", __name__, url_prefix="/api/v1",
                description="Spaced review: the due cards, and taking a card out of review.")

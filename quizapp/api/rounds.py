@@ -1,4 +1,4 @@
-"""Review rounds through the API's question endpoints, as on the Review page (quizapp.views.review).
+"""Review rounds through the API's question endpoints, as on the Review page (quizapp.views.learning.review).
 
 An answer, a hint or the solution on a question whose review card is due is the card's review round
 (named by the card's due time); ``?round=`` (the ``round`` a card of ``GET /review`` or an answer's
@@ -16,10 +16,10 @@ from flask import request
 from flask_smorest import abort
 
 from quizapp.clock import review_now, round_from, round_token
-from quizapp.services import practice, review
-from quizapp.services.presenter import QuestionState
-from quizapp.services.review_cards import Round
-from quizapp.services.review_schedule import comes_back, utc
+from quizapp.services.learning import practice, review
+from quizapp.services.learning.presenter import QuestionState
+from quizapp.services.learning.review_cards import Round
+from quizapp.services.learning.review_schedule import comes_back, utc
 
 RATINGS = {1: "again", 2: "hard", 3: "good", 4: "easy"}
 ROUND_PARAMETER = {"in": "query", "name": "round", "required": False,

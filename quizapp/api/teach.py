@@ -1,6 +1,6 @@
 """The instructor's door as JSON: their classes and, per class and course, the reports the dashboard shows.
 
-The same services and viewer rule as the dashboard (quizapp.views.dashboard): another instructor's class
+The same services and viewer rule as the dashboard (quizapp.views.teaching.dashboard): another instructor's class
 is a 404, as on the pages. Lists that grow (learners, attempts) are paged by an opaque cursor.
 """
 
@@ -19,7 +19,7 @@ from quizapp.api.teach_schemas import (
     OverviewSchema,
     PageArgsSchema,
 )
-from quizapp.services import analytics, classes, exports, reports
+from quizapp.services.teaching import analytics, classes, exports, reports
 
 bp = Blueprint("api_teach", __name__, url_prefix="/api/v1/classes",
                description="An instructor's classes and their reports.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
-from quizapp.services import synth
+from quizapp.devtools import synth
 
 dev = AppGroup("dev", help="Developer tools: synthetic data for benchmarks and demos.")
 

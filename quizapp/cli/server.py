@@ -18,8 +18,9 @@ from quizapp.database import schema_state
 from quizapp.extensions import db
 from quizapp.models import Course
 from quizapp.server import AVAILABLE, UNAVAILABLE, GunicornServer
-from quizapp.services import accounts, bundles
-from quizapp.services.content_sync import sync_tree
+from quizapp.services.accounts import accounts
+from quizapp.services.authoring import bundles
+from quizapp.services.authoring.content_sync import sync_tree
 
 DEMO_EMAIL = "instructor@example.org"
 DEMO_PASSWORD_FILE = "demo-instructor.txt"  # in the instance folder, beside the SQLite database

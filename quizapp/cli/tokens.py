@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
-from quizapp.services import accounts, tokens
+from quizapp.services.accounts import accounts, tokens
 
 group = AppGroup("tokens", help="Manage personal access tokens for the JSON API.")
 

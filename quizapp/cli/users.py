@@ -7,8 +7,9 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from quizapp.models import ROLES
-from quizapp.models_school import COURSE_ROLES
-from quizapp.services import accounts, course_rights, data_export
+from quizapp.models.school import COURSE_ROLES
+from quizapp.services.accounts import accounts, data_export
+from quizapp.services.authoring import course_rights
 
 OPERATOR = 0  # the audit log's actor for changes made from the command line
 

@@ -4,24 +4,10 @@ from __future__ import annotations
 
 from flask import Flask
 
-from quizapp.views import (
-    admin,
-    assignments,
-    auth,
-    author,
-    classes,
-    dashboard,
-    errors,
-    health,
-    layout,
-    learn,
-    operators,
-    progress,
-    review,
-    review_dashboard,
-    roster,
-    tokens,
-)
+from quizapp.views import author, errors, health, layout, operators
+from quizapp.views.accounts import admin, auth, tokens
+from quizapp.views.learning import learn, progress, review
+from quizapp.views.teaching import assignments, classes, dashboard, review_dashboard, roster
 
 
 def init_app(app: Flask) -> None:

@@ -8,7 +8,8 @@ from pathlib import Path
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from quizapp.services import authoring, bundles, course_rights
+from quizapp.services.authoring import bundles, course_rights
+from quizapp.services.authoring import editor as authoring
 from quizapp.views.access import roles_required
 
 bp = Blueprint("author", __name__, url_prefix="/author")

@@ -8,7 +8,7 @@ from flask_wtf.form import _Auto
 from wtforms import BooleanField, EmailField, PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
-from ..services import accounts
+from quizapp.services.accounts import accounts
 
 # Hints for password managers (and for the browser's own autofill).
 EMAIL_FIELD = {"autocomplete": "email"}

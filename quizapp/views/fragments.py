@@ -1,12 +1,15 @@
 """Render a lesson's page body once per worker; per request, put in each question as the presenter shows it.
 
+Its stores are the inventory's (``quizapp.speed.stores``): lessons, authored, questions, progress.
+
 Everything kept here is keyed by the course's stamp, which moves whenever anything in the course is
 loaded anew, and checked with one small query per view: every worker on every host sees an edit at once.
 
 A lesson body is rendered once into a ``Fragment`` with a marker (``\x00name:arg\x00``) where each question
-and the learner's progress go. Per request, each question is what ``services.presenter.present`` gives
+and the learner's progress go. Per request, each question is what ``services.learning.presenter.present`` gives
 for this learner (their choice order, hints, latest answer and what the reveal rule allows), rendered by
-``question_html``: once per worker for each distinct ``Presented`` and template, kept, with only the
+``kept_question``: once per worker for each distinct key (a ``Presented`` and template for the question page
+and the in-place fragment; the question as authored, learner and state for the lesson page), with only the
 form's per-request parts (CSRF token, idempotency key, time shown) filled in from ``Live``.
 
 A question's form and answer key as authored are kept the same way (``authored_question``), so the
@@ -19,22 +22,20 @@ from __future__ import annotations
 import re
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import current_app, render_template, request
+from flask import render_template, request
 from flask_wtf.csrf import generate_csrf as csrf_token
 from markupsafe import Markup
 
-from quizapp.kept import Kept
-from quizapp.services import lessons, practice
-from quizapp.services.lessons import LessonHead
-from quizapp.services.practice import Authored
-from quizapp.services.presenter import Presented, QuestionState, present
+from quizapp.services.learning import lessons, practice
+from quizapp.services.learning.lessons import LessonHead
+from quizapp.services.learning.practice import Authored
+from quizapp.services.learning.presenter import Presented, QuestionState, present
+from quizapp.speed.stores import store
 
 _MARKER = re.compile("\x00([a-z]+):([0-9]*)\x00")
-KEEP = 256  # fragments per worker (lessons x signed in or not); each is the size of its page
-KEEP_QUESTIONS = 4096  # rendered questions per worker (presented state x template): a few KB each
-KEEP_AUTHORED = 1024  # questions as authored per worker (their form and answer key): a few KB each
 NOTHING_YET = QuestionState()
 
 
@@ -104,12 +105,12 @@ def lesson_head(course_key: str, lesson_slug: str) -> LessonHead | None:
     stamp = lessons.get_course_stamp(course_key)
     if stamp is None:
         return None
-    store = _store("quizapp.fragments", KEEP)
+    kept = store("lessons")
     key = ("heads", course_key, stamp)
-    heads = store.get(key)
+    heads = kept.get(key)
     if heads is None:
         heads = lessons.get_lesson_heads(course_key, stamp)
-        store.put(key, heads)
+        kept.put(key, heads)
     return heads.get(lesson_slug)
 
 
@@ -121,7 +122,7 @@ def authored_question(course_key: str, lesson_slug: str, anchor: str) -> Authore
     stamp = lessons.get_course_stamp(course_key)
     if stamp is None:
         return None
-    kept = _store("quizapp.authored", KEEP_AUTHORED)
+    kept = store("authored")
     key = (course_key, lesson_slug, anchor, stamp)
     authored = kept.get(key)
     if authored is None:
@@ -154,30 +155,32 @@ def question_html(template: str, shown: Presented, live: Live | None = None, **c
     Rendered once per worker for each distinct presented question and context; the CSRF token, idempotency
     key and time are filled in per request.
     """
-    key = (template, request.script_root, shown, tuple(sorted(context.items())))
-    kept = _store("quizapp.questions", KEEP_QUESTIONS)
+    key = ("shown", template, request.script_root, shown, tuple(sorted(context.items())))
+    return Markup(kept_question(key, lambda: shown, template, live or Live(), **context))
+
+
+def kept_question(key: tuple, shown: Callable[[], Presented], template: str, live: Live, **context) -> str:
+    """Render a question template as ``shown()`` presents it, once per worker for ``key``; fill in the form's
+    per-request parts from ``live``. The key says what the rendering depends on; ``shown`` runs only on a miss."""
+    kept = store("questions")
     parts = kept.get(key)
     if parts is None:
-        parts = split(render_template(template, p=shown, slots=Deferred(), **context))
+        parts = split(render_template(template, p=shown(), slots=Deferred(), **context))
         kept.put(key, parts)
-    live = live or Live()
-    return Markup(fill(parts, lambda name, _arg: getattr(live, name)()))
+    return fill(parts, lambda name, _arg: getattr(live, name)())
 
 
 def _lesson_question(authored: Authored, state: QuestionState, user_id: int | None, live: Live,
                      lesson_url: str) -> str:
     """A question in a lesson page for this learner: kept per question as authored (by identity, so per course
     stamp), learner and state, so a page seen again neither presents nor renders its questions anew."""
-    key = (request.script_root, authored, user_id, state.signature, lesson_url)
-    kept = _store("quizapp.lesson_questions", KEEP_QUESTIONS)
-    parts = kept.get(key)
-    if parts is None:
-        if not state.loaded:  # the standing was read; what the latest answer was is needed only now
-            state = practice.get_state(user_id, authored.view.id)
-        shown = present(authored, state, user_id=user_id)
-        parts = split(render_template("learn/_question.html", p=shown, slots=Deferred(), lesson_url=lesson_url))
-        kept.put(key, parts)
-    return fill(parts, lambda name, _arg: getattr(live, name)())
+
+    def shown() -> Presented:
+        loaded = state if state.loaded else practice.get_state(user_id, authored.view.id)  # the latest answer
+        return present(authored, loaded, user_id=user_id)
+
+    key = ("lesson", request.script_root, authored, user_id, state.signature, lesson_url)
+    return kept_question(key, shown, "learn/_question.html", live, lesson_url=lesson_url)
 
 
 def _progress(questions: tuple[Authored, ...], states: dict[int, QuestionState], lesson_url: str) -> str:
@@ -185,7 +188,7 @@ def _progress(questions: tuple[Authored, ...], states: dict[int, QuestionState],
     answered = sum(1 for q in questions if states.get(q.view.id, NOTHING_YET).attempts)
     right = sum(1 for q in questions if states.get(q.view.id, NOTHING_YET).ever_correct)
     key = (answered, right, len(questions), lesson_url)
-    kept = _store("quizapp.progress", KEEP)
+    kept = store("progress")
     html = kept.get(key)
     if html is None:
         html = str(render_template("learn/_lesson_progress.html", answered=answered, right=right,
@@ -194,22 +197,14 @@ def _progress(questions: tuple[Authored, ...], states: dict[int, QuestionState],
     return html
 
 
-def _store(name: str, size: int) -> Kept:
-    """This worker's store ``name`` of this app (made at first use), keeping at most ``size`` entries."""
-    store = current_app.extensions.get(name)
-    if store is None:
-        store = current_app.extensions[name] = Kept(size)
-    return store
-
-
 def _kept(head: LessonHead, signed_in: bool, lesson_url: str) -> Fragment:
-    store = _store("quizapp.fragments", KEEP)
+    kept = store("lessons")
     key = (head, signed_in, lesson_url)
-    fragment = store.get(key)
+    fragment = kept.get(key)
     if fragment is None:
         content = lessons.get_lesson_content(head)
         html = render_template("learn/_lesson_body.html", head=head, content=content, signed_in=signed_in,
                                lesson_url=lesson_url, slots=Deferred())
         fragment = Fragment(split(html), content.questions, {q.view.id: q for q in content.questions})
-        store.put(key, fragment)
+        kept.put(key, fragment)
     return fragment

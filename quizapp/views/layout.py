@@ -11,14 +11,14 @@ renders the layout in full, as every other page does.
 
 from __future__ import annotations
 
-from flask import Flask, current_app, render_template, request, session, url_for
+from flask import Flask, render_template, request, session, url_for
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf as csrf_token
 from markupsafe import Markup, escape
 
 from quizapp.clock import review_now
-from quizapp.kept import Kept
-from quizapp.services import review
+from quizapp.services.learning import review
+from quizapp.speed.stores import store
 from quizapp.views.fragments import fill, split
 
 # Endpoints and static files the layout (base.html) links to on every page.
@@ -26,12 +26,10 @@ ENDPOINTS = ("learn.home", "review.index", "progress.mine", "classes.mine", "das
              "auth.logout",
              "auth.login", "auth.signup")
 STATIC = ("css/app.css", "pygments.css", "js/app.js")
-KEEP = 1024  # layouts per worker: one per recently seen account, a couple of KB each
 
 
 def init_app(app: Flask) -> None:
     app.context_processor(_layout_links)
-    app.extensions["quizapp.layouts"] = Kept(KEEP)
 
 
 class Links(dict):
@@ -49,7 +47,7 @@ def page(title: str, content: Markup) -> str:
         return render_template("page.html", title=title, content=content)
     user = current_user._get_current_object()
     key = (request.script_root, user.email, user.role) if user.is_authenticated else (request.script_root,)
-    kept = current_app.extensions["quizapp.layouts"]
+    kept = store("layouts")
     parts = kept.get(key)
     if parts is None:
         html = render_template("page.html", title=Markup("\x00title:\x00"), content=Markup("\x00content:\x00"),
@@ -75,10 +73,10 @@ def review_due() -> Markup:
 
 def _layout_links() -> dict:
     """Give templates ``link``: one look-up per page, not one per link (a dozen a page); and the due count."""
-    table = current_app.extensions.setdefault("quizapp.layout_links", {})
+    table = store("layout_links")
     links = table.get(request.script_root)
     if links is None:
         links = Links({name: url_for(name) for name in ENDPOINTS})
         links.update({path: url_for("static", filename=path) for path in STATIC})
-        table[request.script_root] = links
+        table.put(request.script_root, links)
     return {"link": links, "review_due": review_due}

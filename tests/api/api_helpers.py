@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from quizapp.services import tokens
+from quizapp.services.accounts import tokens
 
 
 def token_for(user, *scopes: str) -> str:

@@ -6,7 +6,7 @@ import re
 
 from support import login, make_user
 
-from quizapp.services import tokens
+from quizapp.services.accounts import tokens
 
 
 def test_the_account_page_makes_lists_and_revokes_tokens(app):

@@ -22,7 +22,7 @@ from quizapp import create_app
 from quizapp.database import close_all
 from quizapp.extensions import db
 from quizapp.models import Classroom, Enrollment
-from quizapp.services import tokens
+from quizapp.services.accounts import tokens
 
 pytestmark = [pytest.mark.contract,
               pytest.mark.skipif(bool(PG_URL), reason="contract tests run on SQLite only (.ci/run)")]

@@ -9,8 +9,8 @@ from support import login, make_user
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, QuestionHelp
-from quizapp.services import practice
-from quizapp.services.presenter import present
+from quizapp.services.learning import practice
+from quizapp.services.learning.presenter import present
 
 LESSON = "/api/v1/courses/demo/lessons/basics"
 WHERE = LESSON + "/questions/where"

@@ -16,7 +16,7 @@ from support import DATA, load_courses, login, make_user
 from quizapp.api.schemas import OutcomeSchema, ReviewQueueSchema
 from quizapp.extensions import db
 from quizapp.models import Question, ReviewCard, ReviewLog, utcnow
-from quizapp.services.review_schedule import utc
+from quizapp.services.learning.review_schedule import utc
 
 BASICS = "/api/v1/courses/demo/lessons/basics/questions"
 WHERE = BASICS + "/where"

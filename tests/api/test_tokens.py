@@ -11,7 +11,7 @@ from support import PASSWORD, make_user
 
 from quizapp.extensions import db
 from quizapp.models import ApiToken, utcnow
-from quizapp.services import accounts, admin, tokens
+from quizapp.services.accounts import accounts, admin, tokens
 
 
 def test_cli_prints_a_token_once_and_stores_only_its_hash(app, runner):

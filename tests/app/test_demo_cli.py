@@ -11,7 +11,7 @@ from pathlib import Path
 
 from support import ROOT, login
 
-from quizapp.services import authoring
+from quizapp.services.authoring import editor as authoring
 
 LESSON = "nextjs-server-logic/server-logic-in-nextjs"
 

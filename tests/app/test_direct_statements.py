@@ -13,10 +13,11 @@ from sqlalchemy import bindparam, event, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from support import PASSWORD, load_courses, make_user
 
-from quizapp import direct
 from quizapp.extensions import db
 from quizapp.models import Attempt, Course, LearnerQuestion, Question
-from quizapp.services import accounts, lessons, practice
+from quizapp.services.accounts import accounts
+from quizapp.services.learning import lessons, practice
+from quizapp.speed import direct, stores
 
 _SCORES = direct.Prepared(select(Attempt.score).where(Attempt.user_id == bindparam("user_id")).order_by(Attempt.id))
 _UPDATED_AT = direct.Prepared(select(Course.updated_at).where(Course.key == bindparam("key")))
@@ -87,8 +88,8 @@ def test_database_errors_stay_sqlalchemys(app):
     broken = direct.Prepared(select(Course.id).where(Course.key == bindparam("key")))
     direct.read(broken, {"key": "demo"})  # compiled and kept; now break its SQL as a failing database would
     key = (broken.statement, db.engine.dialect.name, None)
-    form = direct._FORMS.get(key)
-    direct._FORMS.put(key, replace(form, sql=form.sql.replace("course", "no_such_table", 1)))
+    form = stores.store("statements").get(key)
+    stores.store("statements").put(key, replace(form, sql=form.sql.replace("course", "no_such_table", 1)))
     with pytest.raises(DBAPIError):
         direct.read(broken, {"key": "demo"})
     assert direct.read(lessons._STAMP, {"key": "demo"}) == []  # the connection is still good

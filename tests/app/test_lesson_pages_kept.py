@@ -13,8 +13,9 @@ from flask import render_template
 from markupsafe import Markup
 from support import DATA, load_courses, login, make_user
 
-from quizapp.services import practice
-from quizapp.services.presenter import present
+from quizapp.services.learning import practice
+from quizapp.services.learning.presenter import present
+from quizapp.speed import stores
 from quizapp.views import fragments, layout
 from quizapp.views.fragments import Live, question_html
 
@@ -144,19 +145,9 @@ def unsigned(html: str) -> str:
 
 
 def full_render(app, client, url: str) -> str:
-    """The same page with the layout rendered in full (views/layout.py keeps it per account otherwise)."""
-    app.extensions["quizapp.layouts"] = _Forgetful()
+    """The same page with the layout rendered anew (views/layout.py keeps it per account otherwise)."""
+    stores.clear_all(app)
     return page(client, url)
-
-
-class _Forgetful:
-    """A layout store that keeps nothing: every page renders its layout in full."""
-
-    def get(self, _key):
-        return None
-
-    def put(self, _key, _value) -> None:
-        pass
 
 
 @pytest.mark.parametrize("who", ["visitor", "learner", "instructor"])
@@ -179,9 +170,7 @@ def test_the_kept_layout_is_the_layout_rendered_in_full(served, who, monkeypatch
         page(client, url)  # the layout is kept now
         kept = unsigned(re.sub(KEYS, "", page(client, url)))
         kept_again = unsigned(re.sub(KEYS, "", page(client, url)))
-        keeping = app.extensions["quizapp.layouts"]
         assert unsigned(re.sub(KEYS, "", full_render(app, client, url))) == kept == kept_again
-        app.extensions["quizapp.layouts"] = keeping
     assert ("Dashboard</a>" in kept) == (who == "instructor")
     assert ("Log out" in kept) == (who != "visitor")
 

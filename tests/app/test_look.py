@@ -10,8 +10,8 @@ from support import login, make_user
 from test_learning import answer, text_of
 
 from quizapp.content.model import Choice, ChoiceAnswer, OrderAnswer, OrderItem, TextAnswer
-from quizapp.services import classes
-from quizapp.services.learner_report import describe_response
+from quizapp.services.teaching import classes
+from quizapp.services.teaching.learner_report import describe_response
 
 COURSE = "/courses/demo"
 LESSON = f"{COURSE}/basics"

@@ -18,8 +18,9 @@ from quizapp import MIGRATIONS, create_app
 from quizapp.content import answer_from_dict, answer_key_hash
 from quizapp.database import close_all
 from quizapp.extensions import db
-from quizapp.services import class_summaries, practice
-from quizapp.services.progress import get_progress_for_user
+from quizapp.services.learning import practice
+from quizapp.services.learning.progress import get_progress_for_user
+from quizapp.services.teaching import class_summaries
 
 FIRST_RELEASE = "c8f5d21b0813"  # the initial schema, as shipped before classes existed
 BEFORE_SUMMARIES = "2a5d501b5250"  # the last release without learner_question / learner_option

@@ -15,7 +15,7 @@ from support import DATA, load_courses
 
 from quizapp.extensions import db
 from quizapp.models import Question, ReviewCard, ReviewLog, utcnow
-from quizapp.services.review_schedule import card_of, utc
+from quizapp.services.learning.review_schedule import card_of, utc
 
 LESSON = "/courses/demo/basics"
 WHERE = f"{LESSON}/where"

@@ -49,7 +49,7 @@ def database_write_lock(app):
 
 @contextmanager
 def writers_queue_held(app):
-    """Hold the writers' queue lock (quizapp.direct) from another open file, as another worker would."""
+    """Hold the writers' queue lock (quizapp.speed.direct) from another open file, as another worker would."""
     descriptor = os.open(f"{db.engine.url.database}.writers", os.O_RDWR | os.O_CREAT, 0o600)
     fcntl.flock(descriptor, fcntl.LOCK_EX)
     try:

@@ -12,7 +12,7 @@ from support import login, make_author, make_user
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, Lesson, Question
-from quizapp.services import practice
+from quizapp.services.learning import practice
 
 EDIT = "/author/courses/demo/lessons/basics/edit"
 

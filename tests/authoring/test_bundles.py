@@ -16,7 +16,7 @@ from support import DATA, ROOT, grant_courses, load_courses
 from quizapp.content import answer_key_hash, parse_tree, render_course
 from quizapp.extensions import db
 from quizapp.models import Course, Lesson, Question
-from quizapp.services import bundles
+from quizapp.services.authoring import bundles
 
 
 def lessons() -> int:

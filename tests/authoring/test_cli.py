@@ -11,7 +11,8 @@ from support import make_user
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, Course, Lesson, Question, QuestionVersion
-from quizapp.services import class_summaries, classes, practice, progress
+from quizapp.services.learning import practice, progress
+from quizapp.services.teaching import class_summaries, classes
 
 BASICS = "01-basics.md"
 

@@ -7,7 +7,7 @@ from support import load_courses
 
 from quizapp.extensions import db
 from quizapp.models import Lesson, QuestionVersion
-from quizapp.services import content_sync
+from quizapp.services.authoring import content_sync
 
 
 def test_a_new_renderer_version_rerenders_every_lesson_once_and_keeps_versions(app, monkeypatch):

@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select
 from support import login
 
+from quizapp.devtools import synth
 from quizapp.extensions import db
 from quizapp.models import Attempt, Classroom, Enrollment, User
-from quizapp.services import synth
 
 
 def count(model) -> int:

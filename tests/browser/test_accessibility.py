@@ -9,7 +9,8 @@ import pytest
 from playwright.sync_api import expect
 from support import PASSWORD, make_author, make_user
 
-from quizapp.services import accounts, classes
+from quizapp.services.accounts import accounts
+from quizapp.services.teaching import classes
 
 pytestmark = pytest.mark.browser
 

@@ -12,7 +12,8 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 from support import PASSWORD, ROOT, make_author, make_user
 
-from quizapp.services import accounts, classes
+from quizapp.services.accounts import accounts
+from quizapp.services.teaching import classes
 
 pytestmark = pytest.mark.browser
 

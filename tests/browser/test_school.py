@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 from support import PASSWORD, make_user
 
-from quizapp.services import classes
+from quizapp.services.teaching import classes
 
 pytestmark = pytest.mark.browser
 

@@ -17,8 +17,8 @@ from quizapp.content import Renderer, parse_tree
 from quizapp.content import courses as content_courses
 from quizapp.extensions import db
 from quizapp.models import Lesson, Question, QuestionVersion
-from quizapp.services import content_sync
-from quizapp.services.content_sync import loaded_lessons, sync_tree
+from quizapp.services.authoring import content_sync
+from quizapp.services.authoring.content_sync import loaded_lessons, sync_tree
 
 LINK_TO_BASICS = "A second lesson, after [the basics](01-basics.md).\n"
 

@@ -8,7 +8,7 @@ import pytest
 from dashboard_helpers import add_learners, answer_class_a, ask, question_id
 from support import login, make_user
 
-from quizapp.services import classes
+from quizapp.services.teaching import classes
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from quizapp.content.model import answer_from_dict
 from quizapp.extensions import db
 from quizapp.models import Enrollment, Question, QuestionVersion, User
-from quizapp.services import practice
+from quizapp.services.learning import practice
 
 _keys = itertools.count()
 

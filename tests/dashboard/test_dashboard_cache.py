@@ -8,7 +8,7 @@ from support import count_statements, make_user
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, Question
-from quizapp.services import analytics, classes, reports
+from quizapp.services.teaching import analytics, classes, reports
 
 
 def demo():

@@ -8,7 +8,7 @@ from support import csrf_token_in, login, make_user
 
 from quizapp.extensions import db
 from quizapp.models import Classroom, Enrollment
-from quizapp.services import classes
+from quizapp.services.teaching import classes
 
 
 def test_join_codes_use_the_unambiguous_alphabet(app):

@@ -8,7 +8,7 @@ import io
 import pytest
 from support import ROOT, make_user
 
-from quizapp.services import classes, exports
+from quizapp.services.teaching import classes, exports
 
 
 def download(client, class_id: int, name: str):

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from dashboard_helpers import ask, step_ids
 
-from quizapp.services import reports
+from quizapp.services.teaching import reports
 
 
 def overview(school, **query):

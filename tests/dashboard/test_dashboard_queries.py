@@ -8,7 +8,7 @@ from support import count_statements, make_user
 
 from quizapp.extensions import db
 from quizapp.models import Course
-from quizapp.services import class_summaries, classes
+from quizapp.services.teaching import class_summaries, classes
 
 
 def answer_some(users) -> None:

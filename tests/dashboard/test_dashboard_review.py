@@ -15,8 +15,9 @@ from support import count_statements
 
 from quizapp.extensions import db
 from quizapp.models import ReviewCard, utcnow
-from quizapp.services import practice, reports, review, review_class
-from quizapp.services.review_schedule import SCHEDULER, card_of
+from quizapp.services.learning import practice, review
+from quizapp.services.learning.review_schedule import SCHEDULER, card_of
+from quizapp.services.teaching import reports, review_class
 
 
 def course():

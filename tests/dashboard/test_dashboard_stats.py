@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from quizapp.services import analytics, reports
+from quizapp.services.teaching import analytics, reports
 
 
 @pytest.fixture

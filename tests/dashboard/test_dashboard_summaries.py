@@ -10,9 +10,11 @@ from sqlalchemy import insert, select
 from summary_helpers import built_pairs, class_expected, class_stored, recomputed, stored
 from support import DATA, load_courses, make_user
 
+from quizapp.devtools import synth
 from quizapp.extensions import db
 from quizapp.models import Attempt, ClassCourse, Classroom, Course, Question
-from quizapp.services import class_summaries, classes, practice, summaries, synth
+from quizapp.services.learning import practice
+from quizapp.services.teaching import class_summaries, classes, summaries
 
 
 def build_all() -> list[tuple[int, int]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from support import DATA
 
 from quizapp.content.parser import question_line
-from quizapp.services import analytics, reports
+from quizapp.services.teaching import analytics, reports
 
 DEMO = DATA / "courses" / "demo"
 

@@ -19,7 +19,7 @@ from support import PASSWORD, load_courses, login, make_user, served_by_gunicorn
 
 from quizapp.extensions import db
 from quizapp.models import Attempt
-from quizapp.services import classes
+from quizapp.services.teaching import classes
 
 pytestmark = pytest.mark.slow
 

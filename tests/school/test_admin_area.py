@@ -7,7 +7,7 @@ from support import PASSWORD, login, make_user
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, User
-from quizapp.models_school import AuditEvent
+from quizapp.models.school import AuditEvent
 
 
 def text_of(response) -> str:

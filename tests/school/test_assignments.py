@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from support import login, make_user
 
-from quizapp.services import classes
+from quizapp.services.teaching import classes
 
 
 def answer_all_right(client):

@@ -9,7 +9,7 @@ from support import login, make_user
 
 from quizapp.extensions import db
 from quizapp.models import Enrollment, User
-from quizapp.services import classes
+from quizapp.services.teaching import classes
 
 
 def cards(html: str) -> list[tuple[str, str]]:

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from support import DATA, login, make_user
 
 from quizapp.extensions import db
-from quizapp.models_school import AuditEvent, CourseMember
+from quizapp.models.school import AuditEvent, CourseMember
 
 EDIT = "/author/courses/demo/lessons/basics/edit"
 

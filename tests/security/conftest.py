@@ -8,7 +8,7 @@ from werkzeug.security import generate_password_hash
 
 from quizapp.extensions import db
 from quizapp.models import Classroom, Course, Enrollment, Question, User
-from quizapp.models_school import CourseMember
+from quizapp.models.school import CourseMember
 
 _HASH = generate_password_hash(PASSWORD)  # hashed once: scrypt per account would dominate these tests
 

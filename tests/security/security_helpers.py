@@ -7,7 +7,7 @@ import re
 import sqlalchemy as sa
 
 from quizapp.extensions import db
-from quizapp.services import accounts
+from quizapp.services.accounts import accounts
 
 ROLES = ("anonymous", "learner", "author", "instructor", "admin", "owner")
 

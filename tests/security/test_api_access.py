@@ -10,7 +10,7 @@ import pytest
 from security_helpers import fill
 from test_access_matrix import TABLE
 
-from quizapp.services import tokens
+from quizapp.services.accounts import tokens
 
 API_ROWS = sorted((m, r) for (m, r), access in TABLE.items() if r.startswith("/api/v1/"))
 SCOPE = {"token": None, "scope-learn": "learn", "scope-teach": "teach", "scope-teach-owner": "teach",

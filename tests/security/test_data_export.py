@@ -54,7 +54,7 @@ def test_csv_export_has_one_row_per_attempt(app, answered):
 
 
 def test_csv_cells_cannot_run_as_spreadsheet_formulas(app, people):
-    from quizapp.services.data_export import attempts_csv
+    from quizapp.services.accounts.data_export import attempts_csv
 
     data = {"attempts": [{"answered_at": "t", "question": "=HYPERLINK(\"x\")", "version": 1, "correct": False,
                           "score": 0, "hints_used": 0, "seconds": None, "response": {"text": "x"}}]}

@@ -11,7 +11,7 @@ import pytest
 import redis
 from support import PASSWORD, login, make_user
 
-from quizapp.services import accounts
+from quizapp.services.accounts import accounts
 
 WRONG = "wrong password!"
 

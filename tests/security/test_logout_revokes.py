@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from support import PASSWORD, csrf_token_in, make_user
 
-from quizapp.services import accounts
+from quizapp.services.accounts import accounts
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import re
 import pytest
 from support import PASSWORD, login, make_user
 
-from quizapp.services import accounts
+from quizapp.services.accounts import accounts
 
 NEW = "a much better passphrase"
 

@@ -9,7 +9,7 @@ import re
 import pytest
 from support import PASSWORD, make_user
 
-from quizapp.services import accounts
+from quizapp.services.accounts import accounts
 
 MAIL = {"MAIL_SENDER": "tests_mail_helpers.MemorySender", "PUBLIC_URL": "https://quiz.example.org"}
 ATTACKER = "attacker's own phrase"

@@ -1,0 +1,361 @@
+"""Item analysis for a class on a course: facility, discrimination, option counts, named mistakes, charts data.
+
+Every statistic counts the class's learners and attempts on each question's *current* answer key.
+Facility is the share of learners right on their first attempt. Discrimination is Moodle's: the
+Pearson correlation, across learners who tried the item, between their first-attempt score on it
+and the rest of their score (sum of their first-attempt scores on the course's other questions).
+SQL returns the sums; Python only turns a handful of numbers into a coefficient.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import Date, and_, bindparam, case, func, literal, or_, select, union_all
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import FunctionElement
+
+from quizapp.content.model import ChoiceAnswer, NumberAnswer, TextAnswer, answer_from_dict
+from quizapp.content.parser import question_line
+from quizapp.extensions import db
+from quizapp.models import (
+    Attempt,
+    ClassDay,
+    ClassOption,
+    ClassQuestion,
+    Course,
+    Enrollment,
+    Lesson,
+    Question,
+    QuestionVersion,
+)
+from quizapp.models.school import Assignment
+from quizapp.services.teaching import assignments
+from quizapp.services.teaching.class_summaries import ensure_fresh
+from quizapp.services.teaching.reports import (
+    CourseRef,
+    Overview,
+    OverviewQuery,
+    class_members,
+    course_questions,
+    learner_stats,
+    read_overview,
+)
+from quizapp.speed.stores import store
+
+ACTIVITY_DAYS = 30
+DECILES = tuple(f"{i * 10}–{i * 10 + 9}%" for i in range(9)) + ("90–100%",)
+FLAG_NOBODY = "nobody correct"
+FLAG_POPULAR_WRONG = "a wrong answer is more popular than the right one"
+FLAG_NEGATIVE = "negative discrimination"
+OTHER = "other"  # the catch-all for unanticipated wrong answers: not one answer, so never flagged
+
+
+class day_of(FunctionElement):  # noqa: N801 - reads as the SQL function it compiles to
+    """The UTC calendar day of a timestamp on SQLite and PostgreSQL (CAST AS DATE gives a year on SQLite)."""
+
+    type = Date()
+    inherit_cache = True
+
+
+@compiles(day_of, "sqlite")
+def _day_of_sqlite(element, compiler, **kw):
+    return f"date({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(day_of)
+def _day_of_default(element, compiler, **kw):
+    return f"CAST(({compiler.process(element.clauses, **kw)} AT TIME ZONE 'UTC') AS DATE)"
+
+
+@dataclass(frozen=True)
+class OptionStat:
+    """A choice, an accepted answer or an anticipated wrong answer, with how many learners gave it."""
+
+    id: str
+    text: str  # the author's source text (Markdown), for CSV and chart labels
+    html: str
+    correct: bool
+    feedback: str  # Markdown source of the feedback naming the mistake
+    feedback_html: str
+    learners: int
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    """Where a question is written: its lesson and the line of its heading, for a link into the editor."""
+
+    course_key: str
+    lesson_slug: str
+    line: int
+
+
+@dataclass(frozen=True)
+class ItemStat:
+    """How a class did on one question."""
+
+    id: int
+    key: str
+    title: str
+    lesson_title: str
+    kind: str
+    attempts: int
+    learners: int
+    first_correct: int
+    ever_correct: int
+    discrimination: float | None
+    options: tuple[OptionStat, ...]
+    flags: tuple[str, ...]
+    source: SourceLine | None = None  # set for flagged questions: where an author fixes them
+
+    @property
+    def facility(self) -> float | None:
+        """Share of learners right on their first attempt (None before anyone tried)."""
+        return self.first_correct / self.learners if self.learners else None
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A named mistake (a wrong option with feedback) and how many learners made it."""
+
+    question_id: int
+    question_title: str
+    option_id: str
+    option_text: str
+    feedback_html: str
+    learners: int
+
+
+@dataclass(frozen=True)
+class ItemAnalysis:
+    """Every question of a course for one class, and its most common mistakes."""
+
+    course: CourseRef
+    items: tuple[ItemStat, ...]
+    mistakes: tuple[Mistake, ...]
+
+
+def pearson(n: float, sx: float, sy: float, sxy: float, sxx: float, syy: float) -> float | None:
+    """Turn sums into a correlation coefficient; None when either side does not vary."""
+    spread = (n * sxx - sx * sx) * (n * syy - sy * sy)
+    if n < 2 or spread <= 1e-12:
+        return None
+    return (n * sxy - sx * sy) / math.sqrt(spread)
+
+
+def get_item_analysis(class_id: int, course: CourseRef) -> ItemAnalysis:
+    """Analyse every question of a course for a class (one query when unchanged since the last view, else four)."""
+    return cached(("items", class_id, course), class_id, lambda: _item_analysis(class_id, course))
+
+
+def _item_analysis(class_id: int, course: CourseRef) -> ItemAnalysis:
+    ensure_fresh(class_id, course.id)
+    cq = course_questions(course.id).subquery()
+    picks = _pick_counts(class_id, course.id, cq)
+    items = _with_sources(tuple(_item(row, picks) for row in _questions(class_id, course.id, cq)))
+    mistakes = sorted(
+        (Mistake(i.id, i.title, o.id, o.text, o.feedback_html, o.learners)
+         for i in items for o in i.options if not o.correct and o.feedback_html and o.learners),
+        key=lambda m: -m.learners,
+    )
+    return ItemAnalysis(course, items, tuple(mistakes))
+
+
+def _questions(class_id: int, course_id: int, cq) -> list:
+    """The course's active questions in order, each with its answer key and the class's counters on it."""
+    counters = ClassQuestion
+    query = (
+        select(Question.id, Question.key, Question.title, Question.kind, Lesson.title, QuestionVersion.answer,
+               *(getattr(counters, name) for name in SUMS))
+        .join(cq, cq.c.id == Question.id)
+        .join(Lesson, Lesson.id == Question.lesson_id)
+        .join(QuestionVersion, and_(
+            QuestionVersion.question_id == Question.id, QuestionVersion.number == Question.version
+        ))
+        .outerjoin(counters, and_(counters.classroom_id == class_id, counters.course_id == course_id,
+                                  counters.question_id == Question.id, counters.version == Question.version))
+        .order_by(Lesson.position, Question.position)
+    )
+    return db.session.execute(query).all()
+
+
+SUMS = ("learners", "first_correct", "attempts", "ever_correct", "ever_other", "sum_x", "sum_xx", "sum_t",
+        "sum_tt", "sum_xt")
+
+
+def _pick_counts(class_id: int, course_id: int, cq) -> dict[tuple[int, str], int]:
+    """Per (question, option id): members who ever picked it or whose answer matched it (on its current key)."""
+    co = ClassOption
+    query = (
+        select(co.question_id, co.option_id, co.learners)
+        .join(cq, and_(co.question_id == cq.c.id, co.version == cq.c.version))
+        .where(co.classroom_id == class_id, co.course_id == course_id)
+    )
+    return {(qid, option): n for qid, option, n in db.session.execute(query)}
+
+
+def _item(row, picks: dict) -> ItemStat:
+    qid, key, title, kind, lesson_title, answer_data, *sums = row
+    n, first_correct, attempts, ever, other, sx, sxx, st, stt, sxt = (v or 0 for v in sums)
+    learners, attempts, ever, other = int(n), int(attempts), int(ever), int(other)
+    # y, the rest score, is t - x: its sums follow from those of x and t.
+    r = pearson(float(n), sx, st - sx, sxt - sxx, sxx, stt - 2 * sxt + sxx)
+    options = _options(answer_from_dict(answer_data), qid, picks, ever, other)
+    flags = []
+    if learners and not ever:
+        flags.append(FLAG_NOBODY)
+    if any(not o.correct and o.id != OTHER and o.learners > ever for o in options):
+        flags.append(FLAG_POPULAR_WRONG)
+    if r is not None and r < 0:
+        flags.append(FLAG_NEGATIVE)
+    return ItemStat(qid, key, title, lesson_title, kind, attempts, learners, int(first_correct), ever, r,
+                    options, tuple(flags))
+
+
+def _with_sources(items: tuple[ItemStat, ...]) -> tuple[ItemStat, ...]:
+    """Find the source line of each flagged question in its lesson's stored text (one query, flagged lessons only)."""
+    lesson_keys = {item.key.rsplit("/", 1)[0] for item in items if item.flags}
+    if not lesson_keys:
+        return items
+    rows = db.session.execute(select(Lesson.key, Lesson.source).where(Lesson.key.in_(sorted(lesson_keys)),
+                                                                     Lesson.retired.is_(False)))
+    sources = dict(rows.all())
+    return tuple(_sourced(item, sources) if item.flags else item for item in items)
+
+
+def _sourced(item: ItemStat, sources: dict[str, str]) -> ItemStat:
+    lesson_key, question_id = item.key.rsplit("/", 1)
+    text = sources.get(lesson_key)
+    line = question_line(text, question_id) if text is not None else None
+    if line is None:
+        return item
+    course_key, lesson_slug = lesson_key.split("/", 1)
+    return replace(item, source=SourceLine(course_key, lesson_slug, line))
+
+
+def _options(answer, qid: int, picks: dict, ever: int, other: int) -> tuple[OptionStat, ...]:
+    if isinstance(answer, ChoiceAnswer):
+        return tuple(OptionStat(c.id, c.text, c.html, c.correct, c.feedback, c.feedback_html,
+                                picks.get((qid, c.id), 0))
+                     for c in answer.choices)
+    if isinstance(answer, TextAnswer | NumberAnswer):
+        accepted = ", ".join(p.raw for p in answer.accepted)
+        found = [OptionStat("accepted", accepted, "", True, "", "", ever)]
+        found += [OptionStat(w.id, w.match.raw, "", False, w.feedback, w.feedback_html,
+                              picks.get((qid, w.id), 0))
+                  for w in answer.wrong]
+        return (*found, OptionStat(OTHER, "any other answer", "", False, "", "", other))
+    return (OptionStat("correct", "the right order", "", True, "", "", ever),
+            OptionStat(OTHER, "any other order", "", False, "", "", other))
+
+
+def get_activity(class_id: int, course_id: int, now: datetime | None = None) -> list[tuple[date, int, int]]:
+    """Give (day, attempts, correct attempts) for each of the last ACTIVITY_DAYS days (one query, once fresh)."""
+    ensure_fresh(class_id, course_id)
+    return read_activity(class_id, course_id, now)
+
+
+def read_activity(class_id: int, course_id: int, now: datetime | None = None) -> list[tuple[date, int, int]]:
+    """Give the activity chart's days from fresh class counters (one query).
+
+    Counts come from class_day (per class, course and day). Attempts on the course's retired questions,
+    which the chart leaves out, are subtracted; that part reads attempts through their (question,
+    created_at) index and is empty unless a question was retired.
+    """
+    today = (now or datetime.now(UTC)).astimezone(UTC).date()
+    start = today - timedelta(days=ACTIVITY_DAYS - 1)
+    members = class_members(class_id)
+    counted = select(ClassDay.day.label("day"), ClassDay.attempts.label("n"), ClassDay.correct.label("c")).where(
+        ClassDay.classroom_id == class_id, ClassDay.course_id == course_id, ClassDay.day >= start
+    )
+    retired = (
+        select(day_of(Attempt.created_at), literal(-1), case((Attempt.correct.is_(True), -1), else_=0))
+        .join(Question, Question.id == Attempt.question_id)
+        .join(Lesson, Lesson.id == Question.lesson_id)
+        .where(Lesson.course_id == course_id, or_(Question.retired.is_(True), Lesson.retired.is_(True)),
+               Attempt.user_id.in_(members), Attempt.created_at >= datetime.combine(start, datetime.min.time(), UTC))
+    )
+    both = union_all(counted, retired).subquery()
+    query = select(both.c.day, func.sum(both.c.n), func.sum(both.c.c)).group_by(both.c.day)
+    found = {d: (int(n), int(c or 0)) for d, n, c in db.session.execute(query)}
+    days = [start + timedelta(days=i) for i in range(ACTIVITY_DAYS)]
+    return [(d, *found.get(d, (0, 0))) for d in days]
+
+
+def get_score_distribution(class_id: int, course_id: int, total: int) -> list[tuple[str, int]]:
+    """Count learners per decile of the course answered correctly, labelled as in DECILES (one query)."""
+    stats = learner_stats(class_id, course_id)
+    rows = db.session.execute(select(stats.c.correct, func.count()).group_by(stats.c.correct)).all()
+    buckets = [0] * 10
+    for correct, count in rows:  # one row per distinct correct count, never per learner
+        buckets[min(9, correct * 10 // total) if total else 0] += count
+    return list(zip(DECILES, buckets, strict=True))
+
+
+@dataclass(frozen=True)
+class ClassPage:
+    """Everything the class overview page shows: one page of learners and both charts."""
+
+    overview: Overview
+    activity: list[tuple[date, int, int]]
+    buckets: list[tuple[str, int]]
+
+
+def get_class_page(class_id: int, course: CourseRef, query: OverviewQuery) -> ClassPage:
+    """Build the class overview page (one query when unchanged since the last view, else seven)."""
+
+    def build() -> ClassPage:
+        ensure_fresh(class_id, course.id)
+        late = frozenset(assignments.late_user_ids(class_id, course.id, datetime.now(UTC)))
+        overview = read_overview(class_id, course, query, late=late)
+        buckets = list(zip(DECILES, overview.deciles, strict=True))  # the same numbers as get_score_distribution
+        return ClassPage(overview, read_activity(class_id, course.id), buckets)
+
+    return cached(("class", class_id, course, query), class_id, build)
+
+
+# --- a short cache of whole pages, per worker process ------------------------------------------
+# Recomputing from the class counters costs tens of milliseconds even for 10,000 learners; a repeat
+# view (re-opening, sorting, paging) costs one query here as long as nothing the page depends on
+# changed: no new attempt or enrollment anywhere, no new answer key, no retirement, and for at most
+# CACHE_SECONDS (which also bounds how stale "idle" can get).
+# The pages are kept in the inventory's "dashboard_pages" store (quizapp.speed.stores).
+CACHE_SECONDS = 60
+
+
+def _newest(column, order_by):
+    return select(column).order_by(order_by.desc()).limit(1).scalar_subquery()
+
+
+def _retired_sum(model):
+    return select(func.coalesce(func.sum(case((model.retired.is_(True), model.id), else_=0)), 0)).scalar_subquery()
+
+
+_STATE = select(
+    _newest(Attempt.id, Attempt.id), _newest(Attempt.created_at, Attempt.id),
+    _newest(Enrollment.id, Enrollment.id), _newest(Enrollment.joined_at, Enrollment.id),
+    select(func.count()).where(Enrollment.classroom_id == bindparam("class_id")).scalar_subquery(),
+    _newest(QuestionVersion.id, QuestionVersion.id), _newest(QuestionVersion.created_at, QuestionVersion.id),
+    _retired_sum(Question), _retired_sum(Lesson), _retired_sum(Course),
+    # the class's assignments, added or withdrawn (a due time passing shows within CACHE_SECONDS)
+    select(func.count()).where(Assignment.classroom_id == bindparam("class_id")).scalar_subquery(),
+    select(func.coalesce(func.max(Assignment.id), 0)).where(
+        Assignment.classroom_id == bindparam("class_id")).scalar_subquery(),
+)
+
+
+def cached(key: tuple, class_id: int, build: Callable):
+    """Give build()'s value, reused while the data behind it is unchanged (one small query to check)."""
+    state = (str(db.engine.url), *db.session.execute(_STATE, {"class_id": class_id}).one())
+    now = time.monotonic()
+    pages = store("dashboard_pages")
+    hit = pages.get(key)
+    if hit is not None and hit[0] == state and now - hit[1] < CACHE_SECONDS:
+        return hit[2]
+    value = build()
+    pages.put(key, (state, now, value))
+    return value

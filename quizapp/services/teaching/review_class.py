@@ -1,0 +1,197 @@
+"""The instructor's view of spaced review for a class and course: who has cards due, what is fading, and
+whether the schedule's predictions hold for this class.
+
+Fixed query count: members' card totals (one grouped query), their cards for mean recall (one), the
+questions' fading counts (one), the review log's first reviews and calibration (two), plus the item
+analysis the dashboard already keeps (its own fixed count).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Float, case, func, select, true
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
+
+from quizapp.extensions import db
+from quizapp.models import Enrollment, Lesson, Question, ReviewCard, ReviewLog, User
+from quizapp.services.learning.review_schedule import SCHEDULER
+from quizapp.services.teaching import analytics
+from quizapp.services.teaching.reports import CourseRef
+
+DECAY = -SCHEDULER.parameters[20]
+FACTOR = 0.9 ** (1 / DECAY) - 1
+BINS = ((0.0, 0.5), (0.5, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 1.01))  # predicted recall bins (calibration)
+
+
+@dataclass(frozen=True)
+class LearnerReview:
+    """One member's cards in the course."""
+
+    user_id: int
+    email: str
+    cards: int
+    due: int  # due or overdue now
+    recall: float | None  # mean predicted recall now (None without cards)
+
+    @property
+    def due_share(self) -> float | None:
+        """Share of the learner's cards due or overdue."""
+        return self.due / self.cards if self.cards else None
+
+
+@dataclass(frozen=True)
+class Fading:
+    """One question: how many members have a card on it, how many are predicted below 0.8, its top mistake."""
+
+    question_id: int
+    title: str
+    lesson_title: str
+    cards: int
+    fading: int
+    mistake: str  # the most common named mistake's feedback (Markdown source), "" if none
+
+    @property
+    def share(self) -> float | None:
+        """Share of the members with a card whose recall is predicted below 0.8."""
+        return self.fading / self.cards if self.cards else None
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """A bin of predicted recall at review time against the share of those reviews answered right."""
+
+    low: float
+    high: float
+    reviews: int
+    right: int
+
+    @property
+    def observed(self) -> float | None:
+        """Share right."""
+        return self.right / self.reviews if self.reviews else None
+
+
+@dataclass(frozen=True)
+class ClassReview:
+    """Everything the class's review page shows."""
+
+    learners: tuple[LearnerReview, ...]
+    fading: tuple[Fading, ...]  # most fading first
+    missed: int  # (learner, question) pairs missed at the first answer and reviewed since
+    recovered: int  # of those, right at their first review
+    calibration: tuple[Calibration, ...]
+
+
+def get_class_review(class_id: int, course: CourseRef, now: datetime) -> ClassReview:
+    """Build the class's review page for a course at ``now``."""
+    analysis = analytics.get_item_analysis(class_id, course)
+    mistakes = {item.id: _top_mistake(item) for item in analysis.items}
+    missed, recovered = _recovery(class_id, course.id)
+    return ClassReview(_learners(class_id, course.id, now), _fading(class_id, course.id, now, mistakes), missed,
+                       recovered, _calibration(class_id, course.id))
+
+
+def _members_cards(class_id: int, course_id: int):
+    return (select().select_from(Enrollment)
+            .join(ReviewCard, ReviewCard.user_id == Enrollment.user_id)
+            .join(Question, Question.id == ReviewCard.question_id).join(Lesson, Lesson.id == Question.lesson_id)
+            .where(Enrollment.classroom_id == class_id, Lesson.course_id == course_id, Question.retired.is_(False),
+                   Lesson.retired.is_(False), ReviewCard.suspended.is_not(true()),
+                   ReviewCard.version == Question.version))
+
+
+def _learners(class_id: int, course_id: int, now: datetime) -> tuple[LearnerReview, ...]:
+    members = db.session.execute(
+        select(User.id, User.email).join(Enrollment, Enrollment.user_id == User.id)
+        .where(Enrollment.classroom_id == class_id).order_by(User.email)).all()
+    totals = {row.user_id: row for row in db.session.execute(_members_cards(class_id, course_id).add_columns(
+        ReviewCard.user_id, func.count().label("cards"),
+        func.sum(case((ReviewCard.due <= now, 1), else_=0)).label("due"), func.sum(_recall_now(now)).label("recall"),
+    ).group_by(ReviewCard.user_id))}
+    out = []
+    for user_id, email in members:
+        row = totals.get(user_id)
+        if row is None:
+            out.append(LearnerReview(user_id, email, 0, 0, None))
+        else:
+            out.append(LearnerReview(user_id, email, row.cards, int(row.due or 0), float(row.recall) / row.cards))
+    return tuple(out)
+
+
+def _recall_now(now: datetime):
+    """FSRS retrievability in SQL, as ``fsrs.Scheduler.get_card_retrievability`` computes it (whole days)."""
+    elapsed = func.floor(days_between(now, ReviewCard.last_review))
+    elapsed = case((elapsed > 0, elapsed), else_=0)
+    return func.coalesce(func.power(1 + FACTOR * elapsed / ReviewCard.stability, DECAY), 0.0)
+
+
+class days_between(FunctionElement):  # noqa: N801 - reads as the SQL function it compiles to
+    """Days from a timestamp column to a later time, fractional, on SQLite and PostgreSQL."""
+
+    type = Float()
+    inherit_cache = True
+
+
+@compiles(days_between, "sqlite")
+def _days_sqlite(element, compiler, **kw):
+    later, earlier = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"(julianday({later}) - julianday({earlier}))"
+
+
+@compiles(days_between)
+def _days_default(element, compiler, **kw):
+    later, earlier = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"(EXTRACT(EPOCH FROM (CAST({later} AS TIMESTAMP WITH TIME ZONE) - {earlier})) / 86400.0)"
+
+
+def _fading(class_id: int, course_id: int, now: datetime, mistakes: dict[int, str]) -> tuple[Fading, ...]:
+    rows = db.session.execute(_members_cards(class_id, course_id).add_columns(
+        Question.id, Question.title, Lesson.title.label("lesson_title"), func.count().label("cards"),
+        func.sum(case((ReviewCard.fading_at <= now, 1), else_=0)).label("fading"),
+    ).group_by(Question.id, Question.title, Lesson.title)).all()
+    found = [Fading(r.id, r.title, r.lesson_title, r.cards, int(r.fading or 0), mistakes.get(r.id, "")) for r in rows]
+    return tuple(sorted(found, key=lambda f: (-(f.share or 0), f.title)))
+
+
+def _recovery(class_id: int, course_id: int) -> tuple[int, int]:
+    """Of the questions members missed at first, how many were reviewed since, and right at the first review."""
+    query = _class_logs(class_id, course_id, ReviewLog.user_id, ReviewLog.question_id, ReviewLog.version,
+                        ReviewLog.rating, ReviewLog.first).order_by(ReviewLog.id)
+    missed_first: set[tuple] = set()
+    first_review: dict[tuple, int] = {}
+    for row in db.session.execute(query):
+        key = (row.user_id, row.question_id, row.version)
+        if row.first:
+            missed_first.discard(key)
+            first_review.pop(key, None)
+            if row.rating == 1:
+                missed_first.add(key)
+        elif key in missed_first and key not in first_review:
+            first_review[key] = row.rating
+    return len(first_review), sum(1 for rating in first_review.values() if rating > 1)
+
+
+def _calibration(class_id: int, course_id: int) -> tuple[Calibration, ...]:
+    bin_of = case(*[(ReviewLog.recall < high, index) for index, (_low, high) in enumerate(BINS)], else_=len(BINS) - 1)
+    query = _class_logs(class_id, course_id, bin_of.label("bin"), func.count().label("reviews"),
+                        func.sum(case((ReviewLog.rating > 1, 1), else_=0)).label("right")
+                        ).where(ReviewLog.first.is_(False), ReviewLog.recall.is_not(None)).group_by(bin_of)
+    counts = {row.bin: (row.reviews, int(row.right or 0)) for row in db.session.execute(query)}
+    return tuple(Calibration(low, high, *counts.get(index, (0, 0))) for index, (low, high) in enumerate(BINS))
+
+
+def _class_logs(class_id: int, course_id: int, *columns):
+    return (select(*columns).select_from(Enrollment).join(ReviewLog, ReviewLog.user_id == Enrollment.user_id)
+            .join(Question, Question.id == ReviewLog.question_id).join(Lesson, Lesson.id == Question.lesson_id)
+            .where(Enrollment.classroom_id == class_id, Lesson.course_id == course_id))
+
+
+def _top_mistake(item: analytics.ItemStat) -> str:
+    named = Counter({o.feedback: o.learners for o in item.options if not o.correct and o.feedback and o.learners})
+    return named.most_common(1)[0][0] if named else ""
+
+

@@ -1,0 +1,1 @@
+"""Accounts' pages: sign-up, sign-in and passwords, API tokens, and the admin area."""

@@ -1,0 +1,1 @@
+"""The learner's pages: lessons and questions, their progress, spaced review."""
