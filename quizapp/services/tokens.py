@@ -17,7 +17,7 @@ from sqlalchemy import bindparam, select, update
 
 from quizapp.direct import Prepared, read_one, transaction
 from quizapp.extensions import db
-from quizapp.models import AUTHOR_ROLES, TEACHER_ROLES, ApiToken, User, utcnow
+from quizapp.models import AUTHOR_ROLES, TEACHER_ROLES, ApiToken, RolePredicates, User, utcnow
 
 PREFIX = "qz_"
 SCOPES = ("learn", "teach", "author")
@@ -48,7 +48,7 @@ class TokenInfo:
 
 
 @dataclass(frozen=True)
-class TokenUser:
+class TokenUser(RolePredicates):
     """Who a request's bearer token speaks for, and what it may do."""
 
     token_id: int

@@ -8,13 +8,13 @@ from flask_login import current_user
 from quizapp.models import ROLES
 from quizapp.models_school import COURSE_ROLES
 from quizapp.services import admin, audit, course_rights, data_export
-from quizapp.views.access import roles_required
+from quizapp.views.access import allowed_if
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 @bp.before_request
-@roles_required("admin")
+@allowed_if("is_admin")
 def _only_admins() -> None:
     """Guard every page of the area: others get 403, visitors are sent to log in."""
 
