@@ -1,4 +1,10 @@
-"""Every setting in one place: defaults here, then instance/config.py, then QUIZAPP_* environment variables."""
+"""Every setting in one place: defaults here, then instance/config.py, then QUIZAPP_* environment variables.
+
+The file and the variables are read by Flask's own ``Config.from_pyfile`` and ``Config.from_prefixed_env``:
+a variable's value is parsed as JSON when it can be (``7``, ``true``), else taken as text. Each setting then
+keeps its default's type (``_typed``): ``1``, ``yes``, ``on`` or ``true`` turn a switch on, anything else off,
+and a text setting takes the variable exactly as written (a secret key of digits stays text).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,8 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+
+from flask import Config
 
 DEFAULTS: dict[str, object] = {
     # Database URL; empty means a SQLite file in the instance folder (see database_url()).
@@ -106,9 +114,10 @@ _FIXED: dict[str, object] = {
 
 def load_config(instance_path: str, overrides: dict | None) -> dict[str, object]:
     """Merge defaults, instance/config.py and QUIZAPP_* variables into one dict for app.config."""
-    config = dict(DEFAULTS)
-    config.update(_read_instance_file(Path(instance_path) / "config.py"))
-    config.update(_read_environment(config))
+    config = Config(instance_path, DEFAULTS)
+    config.from_pyfile("config.py", silent=True)
+    config.from_prefixed_env("QUIZAPP")
+    _typed(config)
     config.update(overrides or {})
     config.update(_FIXED)
     config["SQLALCHEMY_DATABASE_URI"] = database_url(config, instance_path)
@@ -132,29 +141,16 @@ def database_url(config: dict, instance_path: str) -> str:
     return url
 
 
-def _read_instance_file(path: Path) -> dict[str, object]:
-    if not path.exists():
-        return {}
-    namespace: dict[str, object] = {}
-    exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), namespace)
-    return {k: v for k, v in namespace.items() if k.isupper()}
-
-
-def _read_environment(current: dict[str, object]) -> dict[str, object]:
-    found: dict[str, object] = {}
+def _typed(config: Config) -> None:
+    """Give every setting its default's type (from_prefixed_env parsed QUIZAPP_* values as JSON where it could)."""
     for key, default in DEFAULTS.items():
-        raw = os.environ.get(f"QUIZAPP_{key}")
-        if raw is not None:
-            found[key] = _coerce(raw, current.get(key, default))
-    return found
-
-
-def _coerce(raw: str, like: object) -> object:
-    if isinstance(like, bool):
-        return raw.strip().lower() in {"1", "true", "yes", "on"}
-    if isinstance(like, int):
-        return int(raw)
-    return raw
+        value = config[key]
+        if isinstance(default, bool) and not isinstance(value, bool):
+            config[key] = str(value).strip().lower() in {"1", "true", "yes", "on"}
+        elif isinstance(default, int) and not isinstance(default, bool) and not isinstance(value, int):
+            config[key] = int(value)
+        elif isinstance(default, str) and not isinstance(value, str):
+            config[key] = os.environ.get(f"QUIZAPP_{key}", str(value))  # text as written: a key of digits stays text
 
 
 def _instance_secret(instance: Path) -> str:

@@ -56,7 +56,7 @@ def current_token() -> TokenUser:
 def viewer() -> Viewer:
     """Give the token's account as the class services' viewer (an admin sees every class)."""
     token = current_token()
-    return Viewer(token.user_id, admin=token.role == "admin")
+    return Viewer(token.user_id, admin=token.is_admin)
 
 
 def scoped(scope: str) -> Callable:

@@ -42,7 +42,7 @@ def class_list():
 @bp.response(200, OverviewSchema)
 @bp.alt_response(404, **MISSING)
 def overview(class_id: int, course: str, cursor: str | None = None):
-    """Give the class's learners in a course, by email, a page at a time (pages of the dashboard's size)."""
+    """Give the class's learners in a course, by name, a page at a time (pages of the dashboard's size)."""
     ref = _class_course(class_id, course)
     page = int(cursor) if cursor else 1
     found = reports.get_overview(class_id, ref, reports.OverviewQuery(page=page))
@@ -50,8 +50,9 @@ def overview(class_id: int, course: str, cursor: str | None = None):
     more = found.query.page == page and page * reports.PAGE_SIZE < found.matched
     return {"course": ref.key, "class_size": found.class_size, "behind": found.behind, "average": found.average,
             "total": sum(lesson.total for lesson in found.lessons),
-            "learners": [{"id": r.id, "email": r.email, "correct": r.correct, "answered": r.answered,
-                          "last_active": r.last_active, "behind": r.behind,
+            "learners": [{"id": r.id, "name": r.name, "username": r.username, "email": r.email,
+                          "correct": r.correct, "answered": r.answered, "last_active": r.last_active,
+                          "behind": r.behind,
                           "lessons": {slugs.get(k, str(k)): v for k, v in r.lessons.items()}} for r in found.rows],
             "next_cursor": str(page + 1) if more else None}
 
@@ -112,7 +113,8 @@ def _class_course(class_id: int, course: str) -> reports.CourseRef:
 
 def _attempt(row: tuple) -> dict:
     (attempt_id, user_id, email, _course, slug, key, version, current, created, correct, score, response, matched,
-     hints, seconds) = row
-    return {"id": attempt_id, "user_id": user_id, "email": email, "lesson": slug, "question": key.rsplit("/", 1)[-1],
+     hints, seconds, name, username) = row
+    return {"id": attempt_id, "user_id": user_id, "name": name, "username": username, "email": email,
+            "lesson": slug, "question": key.rsplit("/", 1)[-1],
             "version": version, "current_version": current, "created_at": created, "correct": correct,
             "score": score, "response": response, "matched": matched, "hints_used": hints, "seconds": seconds}

@@ -35,7 +35,9 @@ class LearnerRowSchema(Schema):
     """A learner's standing in a course."""
 
     id = fields.Integer(required=True)
-    email = fields.String(required=True)
+    name = fields.String(required=True, metadata={"description": "a pupil's roster name, anyone else's email"})
+    username = fields.String(allow_none=True, required=True, metadata={"description": "a roster pupil's username"})
+    email = fields.String(required=True, metadata={"description": "empty for a pupil without an address"})
     correct = fields.Integer(required=True)
     answered = fields.Integer(required=True)
     last_active = UtcDateTime(allow_none=True, required=True)
@@ -45,7 +47,7 @@ class LearnerRowSchema(Schema):
 
 
 class OverviewSchema(Schema):
-    """A class's overview of a course, one page of learners (by email)."""
+    """A class's overview of a course, one page of learners (by name)."""
 
     course = fields.String(required=True)
     class_size = fields.Integer(required=True)
@@ -113,7 +115,9 @@ class AttemptSchema(Schema):
 
     id = fields.Integer(required=True)
     user_id = fields.Integer(required=True)
-    email = fields.String(required=True)
+    name = fields.String(required=True, metadata={"description": "a pupil's roster name, anyone else's email"})
+    username = fields.String(allow_none=True, required=True, metadata={"description": "a roster pupil's username"})
+    email = fields.String(required=True, metadata={"description": "empty for a pupil without an address"})
     lesson = fields.String(required=True)
     question = fields.String(required=True)
     version = fields.Integer(required=True)

@@ -3,7 +3,17 @@ User`` works and Flask-Migrate sees every table once this package is imported.
 
 Content is keyed by stable keys; attempts pin the answer-key version they were graded on."""
 
-from quizapp.models.accounts import AUTHOR_ROLES, ROLES, TEACHER_ROLES, AccountMixin, Login, User
+from quizapp.models.accounts import (
+    ADMIN_ROLE,
+    AUTHOR_ROLES,
+    PUPIL_DOMAIN,
+    ROLES,
+    TEACHER_ROLES,
+    AccountMixin,
+    Login,
+    RolePredicates,
+    User,
+)
 from quizapp.models.clock import utcnow
 from quizapp.models.content import Asset, Course, Lesson, Question, QuestionVersion
 from quizapp.models.learning import Attempt, LearnerDay, LearnerOption, LearnerQuestion, QuestionHelp
@@ -21,7 +31,8 @@ from quizapp.models.teaching import (
 from quizapp.models.tokens import ApiToken
 
 __all__ = [
-    "AUTHOR_ROLES", "COURSE_ROLES", "ROLES", "TEACHER_ROLES", "AccountMixin", "ApiToken", "Asset", "Assignment",
+    "ADMIN_ROLE", "AUTHOR_ROLES", "COURSE_ROLES", "PUPIL_DOMAIN", "ROLES", "TEACHER_ROLES", "AccountMixin", "ApiToken",
+    "Asset", "Assignment", "RolePredicates",
     "Attempt", "AuditEvent", "ClassCourse", "ClassDay", "ClassLearner", "ClassOption", "ClassQuestion", "Classroom",
     "Course", "CourseMember", "Enrollment", "LearnerDay", "LearnerOption", "LearnerQuestion", "Lesson", "Login",
     "Question", "QuestionHelp", "QuestionVersion", "ReviewCard", "ReviewLog", "User", "utcnow",

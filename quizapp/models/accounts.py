@@ -12,34 +12,25 @@ from sqlalchemy import (
     ForeignKey,
     Integer,
     String,
+    case,
     false,
+    func,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, column_property, mapped_column
 
 from quizapp.extensions import db
 from quizapp.models.clock import utcnow
+from quizapp.roles import ADMIN_ROLE, AUTHOR_ROLES, ROLES, TEACHER_ROLES, RolePredicates  # noqa: F401  (re-exported)
 
-ROLES = ("learner", "author", "instructor", "admin")
-AUTHOR_ROLES = ("author", "admin")  # may use the authoring area
-TEACHER_ROLES = ("instructor", "admin")  # may use the instructor dashboard
+PUPIL_DOMAIN = "pupils.invalid"  # RFC 2606: never routable; a roster pupil without an address gets one here
 
 
-class AccountMixin(UserMixin):
+class AccountMixin(UserMixin, RolePredicates):
     """What requests ask of a signed-in account; shared by User and the lighter SessionUser."""
 
     def get_id(self) -> str:
         """Give Flask-Login the id kept in cookies: the account id, its session version and the login's id."""
         return f"{self.id}-{self.session_version}-{getattr(self, 'login_id', '')}"
-
-    @property
-    def can_author(self) -> bool:
-        """Say whether the authoring area is open to this user."""
-        return self.role in AUTHOR_ROLES
-
-    @property
-    def can_teach(self) -> bool:
-        """Say whether the instructor dashboard is open to this user."""
-        return self.role in TEACHER_ROLES
 
 
 class User(AccountMixin, db.Model):
@@ -63,6 +54,10 @@ class User(AccountMixin, db.Model):
     display_name: Mapped[str | None] = mapped_column(String(200))
     pupil: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # How staff see a person, in SQL and on loaded rows: a pupil's roster name (anyone else's email), and the
+    # address to show (empty for a pupil's placeholder in PUPIL_DOMAIN). Never show `email` itself to staff.
+    shown_name: Mapped[str] = column_property(func.coalesce(display_name, email))
+    shown_email: Mapped[str] = column_property(case((email.endswith("@" + PUPIL_DOMAIN), ""), else_=email))
 
 
 class Login(db.Model):

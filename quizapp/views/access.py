@@ -10,14 +10,15 @@ from flask import abort
 from flask_login import current_user, login_required
 
 
-def roles_required(*roles: str) -> Callable:
-    """Let only signed-in users with one of ``roles`` through; others get 403 (anonymous: log in)."""
+def allowed_if(predicate: str) -> Callable:
+    """Let only signed-in users whose role has ``predicate`` (quizapp.roles: is_admin, can_teach, can_author)
+    through; others get 403 (anonymous: log in)."""
 
     def decorate(view: Callable) -> Callable:
         @wraps(view)
         @login_required
         def wrapper(*args, **kwargs):
-            if current_user.role not in roles:
+            if not getattr(current_user, predicate):
                 abort(403)
             return view(*args, **kwargs)
 

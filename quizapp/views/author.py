@@ -10,14 +10,14 @@ from flask_login import current_user
 
 from quizapp.services.authoring import bundles, course_rights
 from quizapp.services.authoring import editor as authoring
-from quizapp.views.access import roles_required
+from quizapp.views.access import allowed_if
 
 bp = Blueprint("author", __name__, url_prefix="/author")
 MAX_TITLE = 200
 
 
 @bp.before_request
-@roles_required("author", "admin")
+@allowed_if("can_author")
 def _only_authors() -> None:
     """Guard every page of the area: others get 403, visitors are sent to log in."""
 
@@ -175,7 +175,7 @@ def _editor(draft: authoring.Draft, result: authoring.Preview | None, *, extra=(
 
 
 def _editor_of_request() -> course_rights.Editor:
-    return course_rights.Editor(current_user.id, current_user.role == "admin")
+    return course_rights.Editor(current_user.id, current_user.is_admin)
 
 
 def _may_edit_or_403(course_key: str) -> None:

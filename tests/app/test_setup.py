@@ -41,6 +41,15 @@ def test_environment_overrides_instance_file_which_overrides_defaults(tmp_path, 
     assert config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@db/quiz"
 
 
+def test_environment_values_take_their_settings_types(tmp_path, monkeypatch):
+    for name, value in {"RATELIMIT_ENABLED": "0", "REQUEST_LOG": "off", "METRICS_ENABLED": "yes",
+                        "SECRET_KEY": "12345", "METRICS_TOKEN": "1.50", "WORKERS": "3"}.items():
+        monkeypatch.setenv(f"QUIZAPP_{name}", value)
+    config = load_config(str(tmp_path), {})
+    assert (config["RATELIMIT_ENABLED"], config["REQUEST_LOG"], config["METRICS_ENABLED"]) == (False, False, True)
+    assert (config["SECRET_KEY"], config["METRICS_TOKEN"], config["WORKERS"]) == ("12345", "1.50", 3)
+
+
 def test_default_database_is_a_sqlite_file_in_the_instance_folder(tmp_path, monkeypatch):
     monkeypatch.delenv("QUIZAPP_DATABASE_URL", raising=False)
     assert load_config(str(tmp_path), {"SECRET_KEY": "x"})["SQLALCHEMY_DATABASE_URI"] == (

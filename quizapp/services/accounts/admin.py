@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, or_, select
 
 from quizapp.extensions import db
-from quizapp.models import ROLES, User
+from quizapp.models import ADMIN_ROLE, ROLES, User
 from quizapp.models.school import CourseMember
 from quizapp.services.accounts import audit
 from quizapp.services.accounts.tokens import revoke_all_tokens
@@ -35,9 +35,9 @@ class AccountRow:
     """An account as the admin list shows it."""
 
     id: int
-    email: str
+    name: str  # User.shown_name: a pupil's roster name, anyone else's email
+    email: str  # User.shown_email: empty for a pupil without an address
     username: str | None
-    display_name: str | None
     role: str
     disabled: bool
     deleted: bool
@@ -61,7 +61,7 @@ def list_accounts(text: str = "", page: int = 1) -> AccountPage:
     condition = or_(User.email.contains(text, autoescape=True), User.username.contains(text, autoescape=True),
                     func.lower(User.display_name).contains(text, autoescape=True)) if text else None
     count_query = select(func.count()).select_from(User)
-    query = select(User).order_by(User.email, User.id)
+    query = select(User).order_by(User.shown_name, User.id)
     if condition is not None:
         count_query, query = count_query.where(condition), query.where(condition)
     total = db.session.scalar(count_query) or 0
@@ -84,7 +84,7 @@ def change_role(actor_id: int, user_id: int, role: str) -> AccountRow:
     user = _live(user_id)
     if user.role == role:
         return _row(user)
-    if role != "admin":
+    if role != ADMIN_ROLE:
         _keep_an_admin(user)
     audit.record(actor_id, "role", user.id, f"{user.role} -> {role}")
     user.role = role  # read on every request: pages the old role could open close at once
@@ -142,14 +142,14 @@ def _live(user_id: int) -> User:
 
 def _keep_an_admin(user: User) -> None:
     """Refuse a change that takes away the last enabled admin."""
-    if user.role != "admin" or user.disabled:
+    if not user.is_admin or user.disabled:
         return
     others = select(func.count()).select_from(User).where(
-        User.role == "admin", User.disabled.is_(False), User.id != user.id)
+        User.role == ADMIN_ROLE, User.disabled.is_(False), User.id != user.id)
     if not db.session.scalar(others):
         raise AdminError("This is the last enabled admin; make another account an admin first.")
 
 
 def _row(user: User) -> AccountRow:
-    return AccountRow(user.id, user.email, user.username, user.display_name, user.role, user.disabled,
+    return AccountRow(user.id, user.shown_name, user.shown_email, user.username, user.role, user.disabled,
                       is_deleted(user.email), user.created_at)

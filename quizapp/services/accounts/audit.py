@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
 
 from quizapp.extensions import db
+from quizapp.models import User
 from quizapp.models.school import AuditEvent
 
 PAGE_SIZE = 50
@@ -23,6 +25,8 @@ class AuditEntry:
     action: str
     target_id: int | None
     detail: str
+    actor_name: str | None = None  # User.shown_name, while the account row exists
+    target_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -43,11 +47,14 @@ def get_audit_page(page: int = 1, target_id: int | None = None) -> AuditPage:
     """Read one page of the log, newest first, optionally about one account."""
     condition = AuditEvent.target_id == target_id if target_id is not None else None
     count_query = select(func.count()).select_from(AuditEvent)
-    query = select(AuditEvent).order_by(AuditEvent.id.desc())
+    actor, target = aliased(User), aliased(User)
+    query = (select(AuditEvent, actor.shown_name, target.shown_name).order_by(AuditEvent.id.desc())
+             .outerjoin(actor, actor.id == AuditEvent.actor_id).outerjoin(target, target.id == AuditEvent.target_id))
     if condition is not None:
         count_query, query = count_query.where(condition), query.where(condition)
     pages = max(1, -(-(db.session.scalar(count_query) or 0) // PAGE_SIZE))
     page = min(max(page, 1), pages)
-    rows = db.session.scalars(query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE))
-    entries = tuple(AuditEntry(e.id, e.created_at, e.actor_id, e.action, e.target_id, e.detail) for e in rows)
+    rows = db.session.execute(query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE))
+    entries = tuple(AuditEntry(e.id, e.created_at, e.actor_id, e.action, e.target_id, e.detail, actor, target)
+                    for e, actor, target in rows)
     return AuditPage(entries, page, pages)

@@ -31,7 +31,7 @@ def choose_password(user_id: int, password: str, *, min_length: int = 10) -> Non
     if check_password_hash(user.password_hash, password or ""):
         raise accounts.AccountError("Choose a password of your own, not the code from the card.", "password")
     accounts.check_password_rules(password, min_length=min_length)
-    user.password_hash = generate_password_hash(password, method=accounts.HASH_METHOD["method"])
+    user.password_hash = accounts.hash_password(password)
     user.must_change_password = False
     user.session_version += 1
     db.session.commit()

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import bindparam, select, update
 
 from quizapp.extensions import db
-from quizapp.models import AUTHOR_ROLES, TEACHER_ROLES, ApiToken, User, utcnow
+from quizapp.models import AUTHOR_ROLES, TEACHER_ROLES, ApiToken, RolePredicates, User, utcnow
 from quizapp.speed.direct import Prepared, read_one, transaction
 
 PREFIX = "qz_"
@@ -48,7 +48,7 @@ class TokenInfo:
 
 
 @dataclass(frozen=True)
-class TokenUser:
+class TokenUser(RolePredicates):
     """Who a request's bearer token speaks for, and what it may do."""
 
     token_id: int

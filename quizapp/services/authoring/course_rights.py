@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select
 
 from quizapp.extensions import db
-from quizapp.models import AUTHOR_ROLES, Course, User
+from quizapp.models import Course, User
 from quizapp.models.school import COURSE_ROLES, CourseMember
 from quizapp.services.accounts import audit
 from quizapp.services.accounts.accounts import get_user_by_email
@@ -93,7 +93,7 @@ def set_member(actor_id: int, course_key: str, email: str, role: str) -> None:
         raise RightsError("No such course.")
     if role not in COURSE_ROLES:
         raise RightsError("Choose owner or editor.")
-    if user is None or user.disabled or user.role not in AUTHOR_ROLES:
+    if user is None or user.disabled or not user.can_author:
         raise RightsError("Give rights to an enabled author's (or admin's) email.")
     member = db.session.get(CourseMember, (course_id, user.id))
     if member is None:

@@ -42,7 +42,6 @@ from quizapp.services.teaching.reports import (
     OverviewQuery,
     class_members,
     course_questions,
-    learner_stats,
     read_overview,
 )
 from quizapp.speed.stores import store
@@ -253,12 +252,6 @@ def _options(answer, qid: int, picks: dict, ever: int, other: int) -> tuple[Opti
             OptionStat(OTHER, "any other order", "", False, "", "", other))
 
 
-def get_activity(class_id: int, course_id: int, now: datetime | None = None) -> list[tuple[date, int, int]]:
-    """Give (day, attempts, correct attempts) for each of the last ACTIVITY_DAYS days (one query, once fresh)."""
-    ensure_fresh(class_id, course_id)
-    return read_activity(class_id, course_id, now)
-
-
 def read_activity(class_id: int, course_id: int, now: datetime | None = None) -> list[tuple[date, int, int]]:
     """Give the activity chart's days from fresh class counters (one query).
 
@@ -286,16 +279,6 @@ def read_activity(class_id: int, course_id: int, now: datetime | None = None) ->
     return [(d, *found.get(d, (0, 0))) for d in days]
 
 
-def get_score_distribution(class_id: int, course_id: int, total: int) -> list[tuple[str, int]]:
-    """Count learners per decile of the course answered correctly, labelled as in DECILES (one query)."""
-    stats = learner_stats(class_id, course_id)
-    rows = db.session.execute(select(stats.c.correct, func.count()).group_by(stats.c.correct)).all()
-    buckets = [0] * 10
-    for correct, count in rows:  # one row per distinct correct count, never per learner
-        buckets[min(9, correct * 10 // total) if total else 0] += count
-    return list(zip(DECILES, buckets, strict=True))
-
-
 @dataclass(frozen=True)
 class ClassPage:
     """Everything the class overview page shows: one page of learners and both charts."""
@@ -312,7 +295,7 @@ def get_class_page(class_id: int, course: CourseRef, query: OverviewQuery) -> Cl
         ensure_fresh(class_id, course.id)
         late = frozenset(assignments.late_user_ids(class_id, course.id, datetime.now(UTC)))
         overview = read_overview(class_id, course, query, late=late)
-        buckets = list(zip(DECILES, overview.deciles, strict=True))  # the same numbers as get_score_distribution
+        buckets = list(zip(DECILES, overview.deciles, strict=True))  # the same numbers as learner_stats gives
         return ClassPage(overview, read_activity(class_id, course.id), buckets)
 
     return cached(("class", class_id, course, query), class_id, build)

@@ -31,6 +31,7 @@ BATCH = 500
 OVERVIEW_COLUMNS = (
     "class_id", "learner_id", "email", "course", "lesson", "lesson_title", "lesson_correct", "lesson_answered",
     "lesson_total", "course_correct", "course_total", "last_active", "behind", "lesson_due", "lesson_late",
+    "name", "username",
 )
 ITEM_COLUMNS = (
     "course", "question_key", "question_title", "lesson_title", "kind", "attempts", "learners",
@@ -39,7 +40,7 @@ ITEM_COLUMNS = (
 OPTION_COLUMNS = ("course", "question_key", "option_id", "option_text", "correct", "learners", "feedback")
 ATTEMPT_COLUMNS = (
     "attempt_id", "learner_id", "email", "course", "lesson", "question_key", "version", "current_version",
-    "created_at", "correct", "score", "response", "matched", "hints_used", "seconds",
+    "created_at", "correct", "score", "response", "matched", "hints_used", "seconds", "name", "username",
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -75,7 +76,7 @@ def csv_lines(header: Sequence[str], rows: Iterable[Sequence]) -> Iterator[str]:
 
 
 def overview_rows(class_id: int, course: CourseRef, now: datetime | None = None) -> Iterator[tuple]:
-    """Yield one row per learner and lesson of the course, learners by email (streamed from the database)."""
+    """Yield one row per learner and lesson of the course, learners by name (streamed from the database)."""
     lessons = {lesson.id: lesson.total for lesson in lesson_columns(course.id)}
     total = sum(lessons.values())
     stats = learner_stats(class_id, course.id)
@@ -100,20 +101,22 @@ def overview_rows(class_id: int, course: CourseRef, now: datetime | None = None)
     query = (
         select(
             stats.c.user_id, stats.c.email, Lesson.id, Lesson.slug, Lesson.title, func.coalesce(per.c.correct, 0),
-            func.coalesce(per.c.answered, 0), stats.c.correct, stats.c.last_active, behind,
+            func.coalesce(per.c.answered, 0), stats.c.correct, stats.c.last_active, behind, stats.c.name,
+            stats.c.username,
         )
         .select_from(stats)
         .join(Lesson, true())
         .outerjoin(per, and_(per.c.user_id == stats.c.user_id, per.c.lesson_id == Lesson.id))
         .where(Lesson.course_id == course.id, Lesson.retired.is_(False))
-        .order_by(stats.c.email, Lesson.position)
+        .order_by(stats.c.name, stats.c.user_id, Lesson.position)
         .execution_options(yield_per=BATCH)
     )
-    for uid, email, lid, slug, title, correct, answered, course_correct, last, is_behind in db.session.execute(query):
+    for (uid, email, lid, slug, title, correct, answered, course_correct, last, is_behind, name,
+         username) in db.session.execute(query):
         lesson_due = due.get(lid)
         lesson_late = lesson_due is not None and lesson_due < now and correct < lessons.get(lid, 0)
         yield (class_id, uid, email, course.key, slug, title, correct, answered, lessons.get(lid, 0),
-               course_correct, total, last, bool(is_behind), lesson_due, lesson_late)
+               course_correct, total, last, bool(is_behind), lesson_due, lesson_late, name, username)
 
 
 def item_rows(class_id: int, course: CourseRef) -> Iterator[tuple]:
@@ -134,7 +137,7 @@ def attempt_rows(class_id: int, course: CourseRef, after_id: int = 0, limit: int
     """Yield every attempt of the class's learners on the course's questions, oldest first, in batches
     (``after_id`` and ``limit``: only that many stored after that attempt, a page of the API's cursor)."""
     query = (
-        select(Attempt, User.email, Lesson.slug, Question.key, Question.version)
+        select(Attempt, User.shown_email, Lesson.slug, Question.key, Question.version, User.shown_name, User.username)
         .join(User, User.id == Attempt.user_id)
         .join(Question, Question.id == Attempt.question_id)
         .join(Lesson, Lesson.id == Question.lesson_id)
@@ -143,8 +146,8 @@ def attempt_rows(class_id: int, course: CourseRef, after_id: int = 0, limit: int
         .limit(limit)
         .execution_options(yield_per=BATCH)
     )
-    for attempt, email, slug, key, version in db.session.execute(query):
+    for attempt, email, slug, key, version, name, username in db.session.execute(query):
         yield (attempt.id, attempt.user_id, email, course.key, slug, key, attempt.version,
                attempt.version == version, attempt.created_at, attempt.correct, attempt.score,
                json.dumps(attempt.response, sort_keys=True), " ".join(attempt.matched or ()),
-               attempt.hints_used, attempt.seconds)
+               attempt.hints_used, attempt.seconds, name, username)

@@ -49,12 +49,12 @@ class Timeline:
         return max(1, -(-self.total // PAGE_SIZE))
 
 
-def get_member_email(class_id: int, user_id: int) -> str | None:
-    """Give a class member's email, or None when the user is not in that class."""
-    query = select(User.email).join(Enrollment, Enrollment.user_id == User.id).where(
+def get_member_name(class_id: int, user_id: int):
+    """Name a class member as staff see them (row: name, username), or None when the user is not in that class."""
+    query = select(User.shown_name.label("name"), User.username).join(Enrollment, Enrollment.user_id == User.id).where(
         Enrollment.classroom_id == class_id, User.id == user_id
     )
-    return db.session.scalar(query)
+    return db.session.execute(query).first()
 
 
 def get_learner_lessons(user_id: int, course: CourseRef) -> tuple[LessonProgress, ...]:

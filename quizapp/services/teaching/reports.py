@@ -21,7 +21,7 @@ from quizapp.services.teaching.class_summaries import ensure_fresh
 BEHIND_MARGIN = 0.15  # share of the course's questions below the class average
 IDLE_DAYS = 7
 PAGE_SIZE = 50
-SORTS = ("email", "progress", "last")
+SORTS = ("name", "progress", "last")
 
 
 @dataclass(frozen=True)
@@ -48,13 +48,15 @@ class LearnerRow:
     """One learner's course counts, per-lesson correct counts and last activity."""
 
     id: int
-    email: str
+    email: str  # User.shown_email: empty for a pupil without an address
     correct: int
     answered: int
     last_active: datetime | None
     behind: bool
     lessons: dict[int, int] = field(default_factory=dict)
     late: bool = False  # past the due date of an assignment of this course, not finished
+    name: str = ""  # User.shown_name: a pupil's roster name, anyone else's email
+    username: str | None = None
 
     def correct_in(self, lesson_id: int) -> int:
         """Count this learner's correct questions in a lesson."""
@@ -65,7 +67,7 @@ class LearnerRow:
 class OverviewQuery:
     """What the instructor asked for: sort, filter and page."""
 
-    sort: str = "email"
+    sort: str = "name"
     descending: bool = False
     text: str = ""
     behind_only: bool = False
@@ -99,11 +101,8 @@ class Overview:
 
 def list_courses() -> list[CourseRef]:
     """List the active courses in catalogue order."""
-    query = (
-        select(Course.id, Course.key, Course.title)
-        .where(Course.retired.is_(False))
-        .order_by(Course.position.is_(None), Course.position, Course.key)
-    )
+    query = (select(Course.id, Course.key, Course.title).where(Course.retired.is_(False))
+             .order_by(Course.position.is_(None), Course.position, Course.key))
     return [CourseRef(*row) for row in db.session.execute(query)]
 
 
@@ -122,12 +121,17 @@ def class_members(class_id: int):
     return select(Enrollment.user_id).where(Enrollment.classroom_id == class_id)
 
 
+def member_names() -> tuple:
+    """Select how a member is named (User.shown_name, User.shown_email, username), labelled as rows carry them."""
+    return User.shown_name.label("name"), User.shown_email.label("email"), User.username.label("username")
+
+
 def class_learners(class_id: int, course_id: int):
     """Give a subquery of every member's course counts from the class counters (one row per member):
-    user_id, email, correct, answered, last_active. The counters must be fresh (``ensure_fresh``)."""
+    user_id, names (``member_names``), correct, answered, last_active. The counters must be fresh."""
     cl = ClassLearner
     return (
-        select(cl.user_id.label("user_id"), User.email.label("email"), cl.correct.label("correct"),
+        select(cl.user_id.label("user_id"), *member_names(), cl.correct.label("correct"),
                cl.answered.label("answered"), cl.last_active.label("last_active"))
         .join(User, User.id == cl.user_id)
         .where(cl.classroom_id == class_id, cl.course_id == course_id)
@@ -136,7 +140,7 @@ def class_learners(class_id: int, course_id: int):
 
 
 def learner_stats(class_id: int, course_id: int):
-    """Give a subquery of every member's course counts: user_id, email, correct, answered, last_active.
+    """Give a subquery of every member's course counts: user_id, names, correct, answered, last_active.
 
     It reads the learner_question summaries (one row per learner, question and version), never attempts:
     the same numbers as ``class_learners``, recomputed (the CSV export and the score distribution use it).
@@ -159,7 +163,7 @@ def learner_stats(class_id: int, course_id: int):
     return (
         select(
             User.id.label("user_id"),
-            User.email.label("email"),
+            *member_names(),
             func.coalesce(per_user.c.correct, 0).label("correct"),
             func.coalesce(per_user.c.answered, 0).label("answered"),
             per_user.c.last_active.label("last_active"),
@@ -230,7 +234,7 @@ def read_overview(class_id: int, course: CourseRef, query: OverviewQuery, now: d
     per_lesson = _correct_by_lesson(course.id, [row.user_id for row in rows])
     learners = tuple(
         LearnerRow(r.user_id, r.email, r.correct, r.answered, r.last_active, bool(r.behind),
-                   per_lesson.get(r.user_id, {}), r.user_id in late)
+                   per_lesson.get(r.user_id, {}), r.user_id in late, r.name, r.username)
         for r in rows
     )
     asked = OverviewQuery(query.sort, query.descending, query.text, query.behind_only, page)
@@ -249,12 +253,9 @@ def lesson_columns(course_id: int) -> tuple[LessonColumn, ...]:
     """List a course's active lessons with their active question counts (one query)."""
     cq = course_questions(course_id).subquery()
     totals = select(cq.c.lesson_id, func.count().label("n")).group_by(cq.c.lesson_id).subquery()
-    query = (
-        select(Lesson.id, Lesson.key, Lesson.title, func.coalesce(totals.c.n, 0))
-        .outerjoin(totals, totals.c.lesson_id == Lesson.id)
-        .where(Lesson.course_id == course_id, Lesson.retired.is_(False))
-        .order_by(Lesson.position)
-    )
+    query = (select(Lesson.id, Lesson.key, Lesson.title, func.coalesce(totals.c.n, 0))
+             .outerjoin(totals, totals.c.lesson_id == Lesson.id)
+             .where(Lesson.course_id == course_id, Lesson.retired.is_(False)).order_by(Lesson.position))
     return tuple(LessonColumn(*row) for row in db.session.execute(query))
 
 
@@ -262,7 +263,9 @@ def _filter(stats, query: OverviewQuery, behind):
     conditions = [literal(True)]
     text = query.text.strip().lower()
     if text:
-        conditions.append(stats.c.email.contains(text, autoescape=True))
+        conditions.append(or_(func.lower(stats.c.name).contains(text, autoescape=True),
+                              stats.c.email.contains(text, autoescape=True),
+                              stats.c.username.contains(text, autoescape=True)))
     if query.behind_only:
         conditions.append(behind)
     return and_(*conditions)
@@ -271,13 +274,12 @@ def _filter(stats, query: OverviewQuery, behind):
 def _order(stats, query: OverviewQuery) -> list:
     if query.sort == "progress":
         key = stats.c.correct.desc() if query.descending else stats.c.correct
-        return [key, stats.c.email]
+        return [key, stats.c.name, stats.c.user_id]
+    last = stats.c.last_active
     if query.sort == "last":
-        last = stats.c.last_active
-        if query.descending:
-            return [last.is_(None), last.desc(), stats.c.email]
-        return [last.is_not(None), last, stats.c.email]
-    return [stats.c.email.desc() if query.descending else stats.c.email]
+        first = [last.is_(None), last.desc()] if query.descending else [last.is_not(None), last]
+        return [*first, stats.c.name, stats.c.user_id]
+    return [stats.c.name.desc() if query.descending else stats.c.name, stats.c.user_id]
 
 
 def _correct_by_lesson(course_id: int, user_ids: list[int]) -> dict[int, dict[int, int]]:

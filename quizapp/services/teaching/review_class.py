@@ -20,7 +20,7 @@ from quizapp.extensions import db
 from quizapp.models import Enrollment, Lesson, Question, ReviewCard, ReviewLog, User
 from quizapp.services.learning.review_schedule import SCHEDULER
 from quizapp.services.teaching import analytics
-from quizapp.services.teaching.reports import CourseRef
+from quizapp.services.teaching.reports import CourseRef, member_names
 
 DECAY = -SCHEDULER.parameters[20]
 FACTOR = 0.9 ** (1 / DECAY) - 1
@@ -32,10 +32,12 @@ class LearnerReview:
     """One member's cards in the course."""
 
     user_id: int
-    email: str
+    email: str  # User.shown_email: empty for a pupil without an address
     cards: int
     due: int  # due or overdue now
     recall: float | None  # mean predicted recall now (None without cards)
+    name: str = ""  # User.shown_name
+    username: str | None = None
 
     @property
     def due_share(self) -> float | None:
@@ -106,19 +108,20 @@ def _members_cards(class_id: int, course_id: int):
 
 def _learners(class_id: int, course_id: int, now: datetime) -> tuple[LearnerReview, ...]:
     members = db.session.execute(
-        select(User.id, User.email).join(Enrollment, Enrollment.user_id == User.id)
-        .where(Enrollment.classroom_id == class_id).order_by(User.email)).all()
+        select(User.id, *member_names()).join(Enrollment, Enrollment.user_id == User.id)
+        .where(Enrollment.classroom_id == class_id).order_by(User.shown_name, User.id)).all()
     totals = {row.user_id: row for row in db.session.execute(_members_cards(class_id, course_id).add_columns(
         ReviewCard.user_id, func.count().label("cards"),
         func.sum(case((ReviewCard.due <= now, 1), else_=0)).label("due"), func.sum(_recall_now(now)).label("recall"),
     ).group_by(ReviewCard.user_id))}
     out = []
-    for user_id, email in members:
+    for user_id, name, email, username in members:
         row = totals.get(user_id)
         if row is None:
-            out.append(LearnerReview(user_id, email, 0, 0, None))
+            out.append(LearnerReview(user_id, email, 0, 0, None, name, username))
         else:
-            out.append(LearnerReview(user_id, email, row.cards, int(row.due or 0), float(row.recall) / row.cards))
+            out.append(LearnerReview(user_id, email, row.cards, int(row.due or 0), float(row.recall) / row.cards,
+                                     name, username))
     return tuple(out)
 
 

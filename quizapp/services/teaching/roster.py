@@ -2,8 +2,9 @@
 
 A roster pupil gets a username and a one-time sign-in code (stored only as a password hash; shown once, on
 the printed cards). They sign in with it on the pupils' page and must choose a password first. Pupils
-without an email get a placeholder address in the reserved ``pupils.invalid`` domain: email stays NOT NULL
-(docs/school.md). Pupils join no class by code: only their instructor enrols them.
+without an email get a placeholder address in the reserved ``pupils.invalid`` domain (models.PUPIL_DOMAIN):
+email stays NOT NULL (docs/school.md), and staff see them by ``User.shown_name``, never by that address.
+Pupils join no class by code: only their instructor enrols them.
 """
 
 from __future__ import annotations
@@ -15,11 +16,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
-from werkzeug.security import generate_password_hash
 
 from quizapp.content.text import slugify
 from quizapp.extensions import db
-from quizapp.models import Classroom, Enrollment, User
+from quizapp.models import PUPIL_DOMAIN, Classroom, Enrollment, User
 from quizapp.services.accounts import accounts
 from quizapp.services.teaching.classes import (
     JOIN_ALPHABET,
@@ -30,7 +30,6 @@ from quizapp.services.teaching.classes import (
     new_join_code,
 )
 
-PUPIL_DOMAIN = "pupils.invalid"  # RFC 2606: never routable; marks an account without an address
 CODE_LENGTH = 10
 MAX_ROSTER = 200
 LINE = re.compile(r"^(?P<name>[^,;<\t]+?)\s*(?:[,;<\t]\s*(?P<email>[^\s,;<>]+@[^\s,;<>]+)\s*>?)?\s*$")
@@ -69,9 +68,9 @@ def get_members(class_id: int, viewer: Viewer) -> list[Member] | None:
     """List a class's members, for its instructor (None: not theirs)."""
     if get_class_for_viewer(class_id, viewer) is None:
         return None
-    query = (select(User.id, User.email, User.username, User.display_name, User.pupil)
+    query = (select(User.id, User.shown_email, User.username, User.display_name, User.pupil)
              .join(Enrollment, Enrollment.user_id == User.id)
-             .where(Enrollment.classroom_id == class_id).order_by(User.display_name, User.email))
+             .where(Enrollment.classroom_id == class_id).order_by(User.shown_name, User.id))
     return [Member(*row) for row in db.session.execute(query)]
 
 
@@ -131,11 +130,11 @@ def new_code(class_id: int, viewer: Viewer, user_id: int) -> Card | None:
     if user is None:
         return None
     code = _draw_code()
-    user.password_hash = generate_password_hash(code, method=accounts.HASH_METHOD["method"])
+    user.password_hash = accounts.hash_password(code)
     user.must_change_password = True
     user.session_version += 1
     db.session.commit()
-    return Card(user.display_name or "", user.username or "", code, _shown_email(user.email))
+    return Card(user.display_name or "", user.username or "", code, user.shown_email)
 
 
 def _create_pupil(class_id: int, name: str, email: str) -> Card:
@@ -143,7 +142,7 @@ def _create_pupil(class_id: int, name: str, email: str) -> Card:
     code = _draw_code()
     user = User(email=email or f"{username}@{PUPIL_DOMAIN}", username=username, display_name=name, pupil=True,
                 must_change_password=True, role="learner",
-                password_hash=generate_password_hash(code, method=accounts.HASH_METHOD["method"]))
+                password_hash=accounts.hash_password(code))
     db.session.add(user)
     db.session.flush()
     db.session.add(Enrollment(classroom_id=class_id, user_id=user.id))
@@ -162,7 +161,3 @@ def _free_username(name: str) -> str:
 
 def _draw_code() -> str:
     return "".join(secrets.choice(JOIN_ALPHABET) for _ in range(CODE_LENGTH))
-
-
-def _shown_email(email: str) -> str:
-    return "" if email.endswith("@" + PUPIL_DOMAIN) else email

@@ -9,13 +9,13 @@ from quizapp.models import ROLES
 from quizapp.models.school import COURSE_ROLES
 from quizapp.services.accounts import admin, audit, data_export
 from quizapp.services.authoring import course_rights
-from quizapp.views.access import roles_required
+from quizapp.views.access import allowed_if
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 @bp.before_request
-@roles_required("admin")
+@allowed_if("is_admin")
 def _only_admins() -> None:
     """Guard every page of the area: others get 403, visitors are sent to log in."""
 

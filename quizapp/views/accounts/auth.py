@@ -8,6 +8,8 @@ a new account waits for the link mailed to it, and an existing account's owner g
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, Flask, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -35,7 +37,6 @@ def init_login(app: Flask) -> None:
     login_manager.login_message = "Log in to continue."
     login_manager.login_message_category = "info"
     login_manager.user_loader(_load_user)
-    accounts.configure(app.config["PASSWORD_HASH_METHOD"])
 
 
 def _load_user(session_id: str):
@@ -54,6 +55,19 @@ def sign_in(user, remember: bool) -> None:
     lifetime = int(config["REMEMBER_DAYS"]) * 86400 if remember else int(config["SIGNED_IN_HOURS"]) * 3600
     _renew_csrf_token()
     login_user(accounts.start_login(user, lifetime), remember=remember)
+
+
+def throttled_sign_in(name: str, authenticate: Callable, remember: bool, destination: Callable):
+    """Check the throttle for ``name``, authenticate, then count a failure (None) or sign in and redirect."""
+    device = throttle.check_login(name)
+    user = authenticate()
+    if user is None:
+        throttle.login_failed(name, device)
+        return None
+    sign_in(user, remember=remember)
+    response = redirect(destination(user))
+    throttle.login_succeeded(name, device, response)
+    return response
 
 
 @bp.route("/signup", methods=["GET", "POST"])
@@ -122,16 +136,12 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         email = accounts.normalise_email(form.email.data)
-        device = throttle.check_login(email)
-        user = accounts.authenticate(email, form.password.data)
-        if user is None:
-            throttle.login_failed(email, device)
-            form.password.errors.append("That email and password do not match an account.")
-        else:
-            sign_in(user, remember=form.remember.data)
-            response = redirect(safe_next(request.args.get("next"), url_for("learn.home")))
-            throttle.login_succeeded(email, device, response)
+        response = throttled_sign_in(email, lambda: accounts.authenticate(email, form.password.data),
+                                     form.remember.data,
+                                     lambda _user: safe_next(request.args.get("next"), url_for("learn.home")))
+        if response is not None:
             return response
+        form.password.errors.append("That email and password do not match an account.")
     status = 400 if form.errors else 200
     return render_template("auth/login.html", form=form), status
 

@@ -10,10 +10,10 @@ from flask_login import current_user
 from quizapp.services.teaching import assignments
 from quizapp.services.teaching.classes import ClassError, Viewer, get_class_for_viewer
 from quizapp.services.teaching.reports import lesson_columns, list_courses
-from quizapp.views.access import roles_required
+from quizapp.views.access import allowed_if
 
 bp = Blueprint("assignments", __name__, url_prefix="/dashboard/classes/<int:class_id>/assignments")
-teachers = roles_required("instructor", "admin")
+teachers = allowed_if("can_teach")
 DUE_TIME = time(23, 59, tzinfo=UTC)  # a date's assignments are due at the end of that day, UTC
 
 
@@ -62,7 +62,7 @@ def _due(text: str) -> datetime | None:
 
 
 def _viewer() -> Viewer:
-    return Viewer(current_user.id, current_user.role == "admin")
+    return Viewer(current_user.id, current_user.is_admin)
 
 
 def _class_or_404(class_id: int):

@@ -12,10 +12,10 @@ from flask_login import current_user
 from quizapp import charts
 from quizapp.services.teaching import analytics, exports, learner_report, reports
 from quizapp.services.teaching import classes as class_service
-from quizapp.views.access import roles_required
+from quizapp.views.access import allowed_if
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
-teachers = roles_required("instructor", "admin")
+teachers = allowed_if("can_teach")
 EXPORTS = {
     "overview": (exports.OVERVIEW_COLUMNS, exports.overview_rows),
     "items": (exports.ITEM_COLUMNS, exports.item_rows),
@@ -87,13 +87,13 @@ def classroom(class_id: int):
 def learner(class_id: int, user_id: int):
     """Show one learner's progress per lesson and their attempts, newest first."""
     info = _class_or_404(class_id)
-    email = learner_report.get_member_email(class_id, user_id)
+    member = learner_report.get_member_name(class_id, user_id)
     course = reports.pick_course(reports.list_courses(), request.args.get("course"))
-    if email is None or course is None:
+    if member is None or course is None:
         abort(404)
     progress = learner_report.get_learner_lessons(user_id, course)
     timeline = learner_report.get_timeline(user_id, course.id, _int_arg("page", 1))
-    return render_template("dashboard/learner.html", info=info, email=email, user_id=user_id, course=course,
+    return render_template("dashboard/learner.html", info=info, member=member, user_id=user_id, course=course,
                            lessons=progress, timeline=timeline)
 
 
@@ -141,7 +141,7 @@ def export(class_id: int, name: str):
 
 
 def _viewer() -> class_service.Viewer:
-    return class_service.Viewer(current_user.id, current_user.role == "admin")
+    return class_service.Viewer(current_user.id, current_user.is_admin)
 
 
 def _class_or_404(class_id: int) -> class_service.ClassInfo:
@@ -152,9 +152,9 @@ def _class_or_404(class_id: int) -> class_service.ClassInfo:
 
 
 def _overview_query() -> reports.OverviewQuery:
-    sort = request.args.get("sort", "email")
+    sort = request.args.get("sort", "name")
     return reports.OverviewQuery(
-        sort=sort if sort in reports.SORTS else "email",
+        sort=sort if sort in reports.SORTS else "name",
         descending=request.args.get("dir") == "desc",
         text=request.args.get("q", "")[:100],
         behind_only=request.args.get("behind") == "1",

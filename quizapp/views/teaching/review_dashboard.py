@@ -12,11 +12,12 @@ from flask_login import current_user
 from quizapp.clock import review_now
 from quizapp.services.teaching import classes as class_service
 from quizapp.services.teaching import exports, reports, review_class
-from quizapp.views.access import roles_required
+from quizapp.views.access import allowed_if
 
 bp = Blueprint("review_dashboard", __name__, url_prefix="/dashboard")
-teachers = roles_required("instructor", "admin")
-LEARNER_COLUMNS = ("class_id", "course", "learner_id", "email", "cards", "due", "due_share", "mean_recall")
+teachers = allowed_if("can_teach")
+LEARNER_COLUMNS = ("class_id", "course", "learner_id", "email", "cards", "due", "due_share", "mean_recall", "name",
+                   "username")
 QUESTION_COLUMNS = ("class_id", "course", "question_id", "question", "lesson", "cards", "fading", "fading_share",
                     "top_mistake")
 
@@ -36,7 +37,8 @@ def export_learners(class_id: int):
     """Download each learner's cards, due share and mean predicted recall as CSV (docs/exports.md)."""
     course, data = _data(class_id)
     return _csv(f"class-{class_id}-{course.key}-review-learners.csv", LEARNER_COLUMNS, [
-        (class_id, course.key, r.user_id, r.email, r.cards, r.due, r.due_share, r.recall) for r in data.learners])
+        (class_id, course.key, r.user_id, r.email, r.cards, r.due, r.due_share, r.recall, r.name, r.username)
+        for r in data.learners])
 
 
 @bp.get("/classes/<int:class_id>/review/questions.csv")
@@ -62,8 +64,7 @@ def _csv(filename: str, header, rows) -> Response:
 
 def _scope(class_id: int):
     """Find the viewer's class (404 otherwise) and the course asked for."""
-    info = class_service.get_class_for_viewer(class_id, class_service.Viewer(current_user.id,
-                                                                             current_user.role == "admin"))
+    info = class_service.get_class_for_viewer(class_id, class_service.Viewer(current_user.id, current_user.is_admin))
     courses = reports.list_courses()
     course = reports.pick_course(courses, request.args.get("course"))
     if info is None or course is None:

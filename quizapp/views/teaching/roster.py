@@ -5,15 +5,14 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 
-from quizapp import throttle
 from quizapp.services.accounts import accounts, pupils
 from quizapp.services.teaching import roster
 from quizapp.services.teaching.classes import ClassError, Viewer, get_class_for_viewer
-from quizapp.views.access import roles_required
-from quizapp.views.accounts.auth import sign_in
+from quizapp.views.access import allowed_if
+from quizapp.views.accounts.auth import sign_in, throttled_sign_in
 
 bp = Blueprint("roster", __name__)
-teachers = roles_required("instructor", "admin")
+teachers = allowed_if("can_teach")
 MUST_CHOOSE = "choose_password"  # session flag: signed in with a one-time code, no password chosen yet
 OPEN_WHILE_CHOOSING = {"roster.choose_password", "auth.logout", "static"}
 
@@ -89,19 +88,19 @@ def pupil_login():
     if request.method == "GET":
         return render_template("roster/login.html", username="")
     name = f"pupil:{username.strip().lower()}"  # counted like an email: per account, per address, per device
-    device = throttle.check_login(name)
-    user = pupils.authenticate_pupil(username, code) if username and code else None
-    if user is None:
-        throttle.login_failed(name, device)
+    response = throttled_sign_in(name, lambda: pupils.authenticate_pupil(username, code) if username and code else None,
+                                 False, _after_pupil_sign_in)
+    if response is None:
         return render_template("roster/login.html", username=username, error=True), 400
-    sign_in(user, remember=False)
-    if user.must_change_password:
-        session[MUST_CHOOSE] = True
-        response = redirect(url_for("roster.choose_password"))
-    else:
-        response = redirect(url_for("learn.home"))
-    throttle.login_succeeded(name, device, response)
     return response
+
+
+def _after_pupil_sign_in(user) -> str:
+    """Say where a signed-in pupil goes: to choose a password first after a one-time code, else home."""
+    if not user.must_change_password:
+        return url_for("learn.home")
+    session[MUST_CHOOSE] = True
+    return url_for("roster.choose_password")
 
 
 @bp.route("/pupils/password", methods=["GET", "POST"])
@@ -131,7 +130,7 @@ def _cards(info, cards, refused):
 
 
 def _viewer() -> Viewer:
-    return Viewer(current_user.id, current_user.role == "admin")
+    return Viewer(current_user.id, current_user.is_admin)
 
 
 def _class_or_404(class_id: int):
