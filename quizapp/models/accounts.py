@@ -20,7 +20,7 @@ from sqlalchemy.orm import Mapped, column_property, mapped_column
 
 from quizapp.extensions import db
 from quizapp.models.clock import utcnow
-from quizapp.roles import ADMIN_ROLE, AUTHOR_ROLES, ROLES, TEACHER_ROLES, RolePredicates  # noqa: F401  (re-exported)
+from quizapp.models.roles import ADMIN_ROLE, AUTHOR_ROLES, ROLES, TEACHER_ROLES, RolePredicates  # noqa: F401  (re-exported)
 
 PUPIL_DOMAIN = "pupils.invalid"  # RFC 2606: never routable; a roster pupil without an address gets one here
 

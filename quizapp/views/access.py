@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 
 
 def allowed_if(predicate: str) -> Callable:
-    """Let only signed-in users whose role has ``predicate`` (quizapp.roles: is_admin, can_teach, can_author)
+    """Let only signed-in users whose role has ``predicate`` (quizapp.models.roles: is_admin, can_teach, can_author)
     through; others get 403 (anonymous: log in)."""
 
     def decorate(view: Callable) -> Callable:
