@@ -396,5 +396,5 @@ class ClassDay(db.Model):
     correct: Mapped[int] = mapped_column(Integer)
 
 
-from quizapp.review_models import ReviewCard, ReviewLog  # noqa: E402,F401  (spaced review, its own module)
+from quizapp.review_models import ClassFading, ClassReviewMember, ReviewCard, ReviewLog  # noqa: E402,F401  (review)
 from quizapp.token_models import ApiToken  # noqa: E402,F401  (the JSON API's tokens, their own module)

@@ -16,6 +16,7 @@ from sqlalchemy import Boolean, and_, bindparam, case, func, or_, select, true, 
 
 from quizapp.direct import Prepared, read_one, transaction
 from quizapp.models import Attempt, Course, Lesson, Question, ReviewCard
+from quizapp.services import review_counters
 from quizapp.services.presenter import LastAnswer, QuestionState
 from quizapp.services.review_cards import CardRow, Round
 from quizapp.services.review_schedule import utc
@@ -98,8 +99,10 @@ def mark_asked(user_id: int, question_id: int, review: Round) -> None:
 def set_suspended(user_id: int, question_id: int, suspended: bool) -> bool:
     """Take a card out of the queue ("don't show this again"), or put it back; say whether there was one."""
     with transaction() as stored:
-        return bool(stored.execute(_SUSPEND, {"uid": user_id, "qid": question_id,
-                                              "suspended": suspended}))
+        review_counters.take_out(stored, user_id, question_id)
+        found = stored.execute(_SUSPEND, {"uid": user_id, "qid": question_id, "suspended": suspended})
+        review_counters.put_back(stored, user_id, question_id)
+    return bool(found)
 
 
 def _round_help(user_id: int, question_id: int, review: Round, more: int, asked: bool, cap: int) -> int:
