@@ -89,6 +89,15 @@ def learner_case(n: int, cards: int) -> None:
                       "SELECT id, version FROM question WHERE id >= :low", {"low": ids[0]})
             user_id = db.session.execute(sa.text("SELECT id FROM user_account WHERE email = 'learner@example.org'")
                                          ).scalar_one()
+            db.session.execute(sa.text(  # each card's first answer, as the answer that made it left it
+                "INSERT INTO learner_question (user_id, question_id, version, attempts, first_attempt_id, "
+                "first_score, first_correct, first_hints, first_at, last_attempt_id, last_correct, last_at, "
+                "best_score, ever_correct, ever_other) SELECT user_id, question_id, version, 1, 0, 1.0, true, 0, "
+                ":now, 0, true, :now, 1.0, true, false FROM review_card WHERE user_id = :user"),
+                {"user": user_id, "now": utcnow()})
+            db.session.commit()
+            for class_id in db.session.execute(sa.text("SELECT classroom_id FROM enrollment")).scalars().all():
+                review_counters.ensure_members(class_id)  # the learner's class counts their cards, as once viewed
             due = db.session.execute(sa.select(ReviewCard.question_id, ReviewCard.due).where(
                 ReviewCard.user_id == user_id, ReviewCard.due <= utcnow()).order_by(ReviewCard.due)).all()
         queue = list(due)
