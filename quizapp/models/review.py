@@ -66,3 +66,30 @@ class ReviewLog(db.Model):
     recall: Mapped[float | None] = mapped_column(Float)  # predicted recall (retrievability) when reviewed
     card_before: Mapped[dict | None] = mapped_column(JSON)  # fsrs Card.to_dict(); None for a new card
     card_after: Mapped[dict] = mapped_column(JSON)
+
+
+class ClassReviewMember(db.Model):
+    """A class member whose review cards are counted in the class's ``class_fading`` counters."""
+
+    __tablename__ = "class_review_member"
+    __table_args__ = (Index("ix_class_review_member_user", "user_id"), {"sqlite_with_rowid": False})
+
+    classroom_id: Mapped[int] = mapped_column(ForeignKey("classroom.id"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), primary_key=True)
+
+
+class ClassFading(db.Model):
+    """How many counted members' cards on a question's answer key start fading at a given hour.
+
+    "Fading now" for a question is the sum of its rows with ``fading_at`` up to now, so the instructor's
+    view reads a few rows per question, never the cards (``services/teaching/review_counters``).
+    """
+
+    __tablename__ = "class_fading"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    classroom_id: Mapped[int] = mapped_column(ForeignKey("classroom.id"), primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    fading_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), primary_key=True)
+    cards: Mapped[int] = mapped_column(Integer)

@@ -8,9 +8,10 @@ loaded anew, and checked with one small query per view: every worker on every ho
 A lesson body is rendered once into a ``Fragment`` with a marker (``\x00name:arg\x00``) where each question
 and the learner's progress go. Per request, each question is what ``services.learning.presenter.present`` gives
 for this learner (their choice order, hints, latest answer and what the reveal rule allows), rendered by
-``kept_question``: once per worker for each distinct key (a ``Presented`` and template for the question page
-and the in-place fragment; the question as authored, learner and state for the lesson page), with only the
-form's per-request parts (CSRF token, idempotency key, time shown) filled in from ``Live``.
+``kept_question``: once per worker for each distinct key (a ``Presented`` and template for the question page,
+the in-place fragment and a review card; the question as authored, learner and state for the lesson page),
+with only the form's per-request parts (CSRF token, idempotency key, time shown, a review round's name)
+filled in from ``Live``.
 
 A question's form and answer key as authored are kept the same way (``authored_question``), so the
 question page and an answer read neither. Markers cannot come from content: rendered Markdown is
@@ -42,9 +43,10 @@ NOTHING_YET = QuestionState()
 class Live:
     """A question form's per-request parts, now."""
 
-    def __init__(self) -> None:
+    def __init__(self, round_token: str = "") -> None:
         self._now = str(int(time.time()))
         self._csrf: str | None = None
+        self._round = round_token  # a review round's name (``views/review``), "" elsewhere
 
     def csrf(self) -> str:
         if self._csrf is None:
@@ -56,6 +58,9 @@ class Live:
 
     def now(self) -> str:
         return self._now
+
+    def round(self) -> str:
+        return self._round
 
 
 class Deferred:
@@ -69,6 +74,9 @@ class Deferred:
 
     def now(self) -> Markup:
         return Markup("\x00now:\x00")
+
+    def round(self) -> Markup:
+        return Markup("\x00round:\x00")
 
     def question(self, q: Authored) -> Markup:
         return Markup(f"\x00question:{q.view.id}\x00")
@@ -144,7 +152,7 @@ def lesson_body(head: LessonHead, user_id: int | None, lesson_url: str) -> Marku
             return _lesson_question(authored, states.get(authored.view.id, NOTHING_YET), user_id, live, lesson_url)
         if name == "progress":
             return _progress(fragment.questions, states, lesson_url) if user_id is not None else ""
-        return getattr(live, name)()  # csrf, key, now
+        return getattr(live, name)()  # csrf, key, now, round
 
     return Markup(fill(fragment.parts, value))
 

@@ -28,11 +28,12 @@ FORBIDDEN = {
 
 # The service packages, each a room for what one kind of person does, and the other rooms each may use.
 # Accounts stand alone; teaching reads what learners did; the answer path (learning) writes the
-# summaries teaching keeps, and nothing else of teaching.
+# counters teaching keeps (the summaries, and the review counters of what is fading), and nothing else of
+# teaching.
 SERVICE_ROOMS = {
     "accounts": (),
     "authoring": ("quizapp.services.accounts",),
-    "learning": ("quizapp.services.teaching.summaries",),
+    "learning": ("quizapp.services.teaching.summaries", "quizapp.services.teaching.review_counters"),
     "teaching": ("quizapp.services.accounts", "quizapp.services.learning"),
 }
 

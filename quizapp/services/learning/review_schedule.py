@@ -57,8 +57,18 @@ def card_values(card: Card) -> dict:
 
 
 def fading_at(card: Card) -> datetime | None:
-    """Give when the card's predicted recall first falls below ``FADING`` (fsrs counts whole days elapsed), so
-    "is it fading now?" is a comparison the database can make."""
+    """Give the first whole UTC hour at which the card's predicted recall is below ``FADING``, so "is it
+    fading now?" is a comparison the database can make, and a class's cards fall into hourly counters."""
+    moment = fading_moment(card)
+    if moment is None:
+        return None
+    hour = moment.replace(minute=0, second=0, microsecond=0)
+    return hour if hour == moment else hour + timedelta(hours=1)
+
+
+def fading_moment(card: Card) -> datetime | None:
+    """Give the moment the card's predicted recall first falls below ``FADING`` (fsrs counts whole days
+    elapsed, so it is the previous rating's time plus a whole number of days)."""
     if card.last_review is None or card.stability is None:
         return None
     decay = -SCHEDULER.parameters[20]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from sqlalchemy import Date, Integer, String, and_, bindparam, case, false, func, or_, select, update
+from sqlalchemy import Date, Integer, String, and_, bindparam, case, false, func, not_, or_, select, union_all, update
 
 from quizapp.database import conflict_insert
 from quizapp.models import ClassDay, ClassLearner, ClassOption, ClassQuestion, Course, LearnerQuestion, Lesson, Question
@@ -116,13 +116,14 @@ class _AnswerStatements:
             "sum_tt": counted_only(t_new * t_new - was_in * t_old * t_old),
             "sum_xt": counted_only(mine.c.first_score * t_new - was_in * x_before * t_old),
         }
-        source = (
-            select(*values.values())
-            .select_from(cl.join(row_on.joined, row.c.user_id == cl.c.user_id)
-                         .join(mine_on.joined, mine.c.user_id == cl.c.user_id))
-            .where(cl.c.user_id == USER, cl.c.course_id == COURSE, this_row, or_(same, and_(dt != NOUGHT, mine_counts)))
-            .order_by(cl.c.classroom_id, mine.c.question_id, mine.c.version)  # one lock order for every answer
-        )
+        joined = (select(*(value.label(name) for name, value in values.items()))
+                  .select_from(cl.join(row_on.joined, row.c.user_id == cl.c.user_id)
+                               .join(mine_on.joined, mine.c.user_id == cl.c.user_id))
+                  .where(cl.c.user_id == USER, cl.c.course_id == COURSE, this_row))
+        # The answered version's rows, and the learner's other versions only when t moved: apart, so an answer
+        # that leaves t alone (any but a learner's first on a question) reads none of their other rows.
+        source = union_all(joined.where(same), joined.where(not_(same), dt != NOUGHT, mine_counts)).order_by(
+            "classroom_id", "question_id", "version")  # one lock order for every answer
         self.questions = add_up(insert_for, ClassQuestion, source, list(values))
 
         new_option = (  # class_option's columns, in order

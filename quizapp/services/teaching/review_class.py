@@ -1,9 +1,11 @@
 """The instructor's view of spaced review for a class and course: who has cards due, what is fading, and
 whether the schedule's predictions hold for this class.
 
-Fixed query count: members' card totals (one grouped query), their cards for mean recall (one), the
-questions' fading counts (one), the review log's first reviews and calibration (two), plus the item
-analysis the dashboard already keeps (its own fixed count).
+Fixed query count, whatever the class's size: the class's review counters brought up to date
+(``review_counters.ensure_members``: one query unless members joined or left), one page of members
+(one) and their cards' totals and mean recall now (one grouped query over that page's cards only), the
+questions' fading counts from the counters (one), the review log's first reviews and calibration (two),
+plus the item analysis the dashboard already keeps (its own fixed count).
 """
 
 from __future__ import annotations
@@ -12,18 +14,19 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Float, case, func, select, true
+from sqlalchemy import Float, and_, case, func, select, true
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 from quizapp.extensions import db
-from quizapp.models import Enrollment, Lesson, Question, ReviewCard, ReviewLog, User
+from quizapp.models import ClassFading, Enrollment, Lesson, Question, ReviewCard, ReviewLog, User
 from quizapp.services.learning.review_schedule import SCHEDULER
-from quizapp.services.teaching import analytics
+from quizapp.services.teaching import analytics, review_counters
 from quizapp.services.teaching.reports import CourseRef, member_names
 
 DECAY = -SCHEDULER.parameters[20]
 FACTOR = 0.9 ** (1 / DECAY) - 1
+PAGE = 100  # learners per page
 BINS = ((0.0, 0.5), (0.5, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 1.01))  # predicted recall bins (calibration)
 
 
@@ -81,41 +84,50 @@ class Calibration:
 class ClassReview:
     """Everything the class's review page shows."""
 
-    learners: tuple[LearnerReview, ...]
+    learners: tuple[LearnerReview, ...]  # one page of members, by name (all of them for an export)
+    members: int  # in the class
+    page: int  # the page shown, from 0
     fading: tuple[Fading, ...]  # most fading first
     missed: int  # (learner, question) pairs missed at the first answer and reviewed since
     recovered: int  # of those, right at their first review
     calibration: tuple[Calibration, ...]
 
 
-def get_class_review(class_id: int, course: CourseRef, now: datetime) -> ClassReview:
-    """Build the class's review page for a course at ``now``."""
+def get_class_review(class_id: int, course: CourseRef, now: datetime, page: int | None = 0) -> ClassReview:
+    """Build the class's review page for a course at ``now``: one ``page`` of learners (None: all of them)."""
+    review_counters.ensure_members(class_id)
     analysis = analytics.get_item_analysis(class_id, course)
     mistakes = {item.id: _top_mistake(item) for item in analysis.items}
     missed, recovered = _recovery(class_id, course.id)
-    return ClassReview(_learners(class_id, course.id, now), _fading(class_id, course.id, now, mistakes), missed,
-                       recovered, _calibration(class_id, course.id))
+    members = _members(class_id, page)
+    total = members[0].total if members else 0
+    fading = _fading(class_id, course.id, now, mistakes)
+    return ClassReview(_learners(members, course.id, now), total, page or 0, fading, missed, recovered,
+                       _calibration(class_id, course.id))
 
 
-def _members_cards(class_id: int, course_id: int):
-    return (select().select_from(Enrollment)
-            .join(ReviewCard, ReviewCard.user_id == Enrollment.user_id)
-            .join(Question, Question.id == ReviewCard.question_id).join(Lesson, Lesson.id == Question.lesson_id)
-            .where(Enrollment.classroom_id == class_id, Lesson.course_id == course_id, Question.retired.is_(False),
-                   Lesson.retired.is_(False), ReviewCard.suspended.is_not(true()),
-                   ReviewCard.version == Question.version))
+def _members(class_id: int, page: int | None) -> list:
+    """The class's members by name (one page of them, or all), each row with the class's member count."""
+    query = (select(User.id, *member_names(), func.count().over().label("total"))
+             .join(Enrollment, Enrollment.user_id == User.id)
+             .where(Enrollment.classroom_id == class_id).order_by(User.shown_name, User.id))
+    if page is not None:
+        query = query.limit(PAGE).offset(page * PAGE)
+    return db.session.execute(query).all()
 
 
-def _learners(class_id: int, course_id: int, now: datetime) -> tuple[LearnerReview, ...]:
-    members = db.session.execute(
-        select(User.id, *member_names()).join(Enrollment, Enrollment.user_id == User.id)
-        .where(Enrollment.classroom_id == class_id).order_by(User.shown_name, User.id)).all()
-    totals = {row.user_id: row for row in db.session.execute(_members_cards(class_id, course_id).add_columns(
-        ReviewCard.user_id, func.count().label("cards"),
-        func.sum(case((ReviewCard.due <= now, 1), else_=0)).label("due"), func.sum(_recall_now(now)).label("recall"),
-    ).group_by(ReviewCard.user_id))}
+def _learners(members: list, course_id: int, now: datetime) -> tuple[LearnerReview, ...]:
+    cards = (select(ReviewCard.user_id, func.count().label("cards"),
+                    func.sum(case((ReviewCard.due <= now, 1), else_=0)).label("due"),
+                    func.sum(_recall_now(now)).label("recall"))
+             .join(Question, Question.id == ReviewCard.question_id).join(Lesson, Lesson.id == Question.lesson_id)
+             .where(ReviewCard.user_id.in_([row.id for row in members]), Lesson.course_id == course_id,
+                    Question.retired.is_(False), Lesson.retired.is_(False), ReviewCard.suspended.is_not(true()),
+                    ReviewCard.version == Question.version)
+             .group_by(ReviewCard.user_id))
+    totals = {row.user_id: row for row in db.session.execute(cards)}
     out = []
-    for user_id, name, email, username in members:
+    for user_id, name, email, username, _total in members:
         row = totals.get(user_id)
         if row is None:
             out.append(LearnerReview(user_id, email, 0, 0, None, name, username))
@@ -152,11 +164,19 @@ def _days_default(element, compiler, **kw):
 
 
 def _fading(class_id: int, course_id: int, now: datetime, mistakes: dict[int, str]) -> tuple[Fading, ...]:
-    rows = db.session.execute(_members_cards(class_id, course_id).add_columns(
-        Question.id, Question.title, Lesson.title.label("lesson_title"), func.count().label("cards"),
-        func.sum(case((ReviewCard.fading_at <= now, 1), else_=0)).label("fading"),
-    ).group_by(Question.id, Question.title, Lesson.title)).all()
-    found = [Fading(r.id, r.title, r.lesson_title, r.cards, int(r.fading or 0), mistakes.get(r.id, "")) for r in rows]
+    """Per question of the course (its current key), the members' cards and those fading now, from the counters."""
+    counted = (select(ClassFading.question_id, ClassFading.version, func.sum(ClassFading.cards).label("cards"),
+                      func.sum(case((ClassFading.fading_at <= now, ClassFading.cards), else_=0)).label("fading"))
+               .where(ClassFading.classroom_id == class_id)
+               .group_by(ClassFading.question_id, ClassFading.version).subquery())  # summed before any join
+    rows = db.session.execute(
+        select(Question.id, Question.title, Lesson.title.label("lesson_title"), counted.c.cards, counted.c.fading)
+        .join(counted, and_(counted.c.question_id == Question.id, counted.c.version == Question.version))
+        .join(Lesson, Lesson.id == Question.lesson_id)
+        .where(Lesson.course_id == course_id, Question.retired.is_(False), Lesson.retired.is_(False),
+               counted.c.cards > 0)).all()
+    found = [Fading(r.id, r.title, r.lesson_title, int(r.cards), int(r.fading or 0), mistakes.get(r.id, ""))
+             for r in rows]
     return tuple(sorted(found, key=lambda f: (-(f.share or 0), f.title)))
 
 

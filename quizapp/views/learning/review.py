@@ -13,7 +13,7 @@ from quizapp.clock import review_now, round_from, round_token
 from quizapp.services.learning import practice, review
 from quizapp.services.learning.presenter import present
 from quizapp.services.learning.review_schedule import comes_back
-from quizapp.views.fragments import authored_question, question_html
+from quizapp.views.fragments import Live, authored_question, question_html
 from quizapp.views.layout import page
 
 bp = Blueprint("review", __name__)
@@ -94,11 +94,11 @@ def _page(item, authored, shown, round_, course_key, *, status: int = 200, due: 
     back = comes_back(round_.now, due) if due is not None and shown.verdict is not None else ""
     context = {"lesson_url": url_for("learn.lesson", course_key=item.course_key, lesson_slug=item.lesson_slug),
                "action_url": url_for("review.answer", question_id=item.question_id, course=course_key),
-               "continue_url": url_for("review.index", course=course_key), "round_token": round_token(round_.due),
-               "comes_back": back}
+               "continue_url": url_for("review.index", course=course_key), "in_round": True, "comes_back": back}
+    live = Live(round_token(round_.due))  # per request: the render is kept across rounds and learners
     if request.headers.get("X-Requested-With") == "fetch":
-        return question_html("learn/_question.html", shown, heading_level=2, **context), status
-    content = question_html("review/_card.html", shown, heading_level=2, course_key=course_key,
+        return question_html("learn/_question.html", shown, live, heading_level=2, **context), status
+    content = question_html("review/_card.html", shown, live, heading_level=2, course_key=course_key,
                             course_title=authored.course_title, lesson_title=authored.lesson_title,
                             question_id=item.question_id, **context)
     return page("Review", content), status

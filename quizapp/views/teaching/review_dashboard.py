@@ -27,15 +27,19 @@ QUESTION_COLUMNS = ("class_id", "course", "question_id", "question", "lesson", "
 def fading(class_id: int):
     """Show each learner's due cards and predicted recall, what is fading, and how well the schedule predicts."""
     info, courses, course = _scope(class_id)
-    data = review_class.get_class_review(class_id, course, review_now())
-    return render_template("dashboard/review.html", info=info, courses=courses, course=course, data=data)
+    page = request.args.get("page", "")
+    page = int(page) if page.isdigit() and len(page) < 7 else 0
+    data = review_class.get_class_review(class_id, course, review_now(), page)
+    pages = max(1, -(-data.members // review_class.PAGE))
+    return render_template("dashboard/review.html", info=info, courses=courses, course=course, data=data,
+                           pages=pages, per_page=review_class.PAGE)
 
 
 @bp.get("/classes/<int:class_id>/review/learners.csv")
 @teachers
 def export_learners(class_id: int):
-    """Download each learner's cards, due share and mean predicted recall as CSV (docs/exports.md)."""
-    course, data = _data(class_id)
+    """Download every learner's cards, due share and mean predicted recall as CSV (docs/exports.md)."""
+    course, data = _data(class_id, None)
     return _csv(f"class-{class_id}-{course.key}-review-learners.csv", LEARNER_COLUMNS, [
         (class_id, course.key, r.user_id, r.email, r.cards, r.due, r.due_share, r.recall, r.name, r.username)
         for r in data.learners])
@@ -45,15 +49,15 @@ def export_learners(class_id: int):
 @teachers
 def export_questions(class_id: int):
     """Download what is fading, per question, as CSV (docs/exports.md)."""
-    course, data = _data(class_id)
+    course, data = _data(class_id, 0)
     return _csv(f"class-{class_id}-{course.key}-review-questions.csv", QUESTION_COLUMNS, [
         (class_id, course.key, f.question_id, f.title, f.lesson_title, f.cards, f.fading, f.share, f.mistake)
         for f in data.fading])
 
 
-def _data(class_id: int):
+def _data(class_id: int, page: int | None):
     _info, _courses, course = _scope(class_id)
-    return course, review_class.get_class_review(class_id, course, review_now())
+    return course, review_class.get_class_review(class_id, course, review_now(), page)
 
 
 def _csv(filename: str, header, rows) -> Response:
