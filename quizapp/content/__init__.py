@@ -2,7 +2,6 @@
 
 from .courses import MAX_ASSET_BYTES, MAX_FILE_BYTES, ContentTree, Loaded, parse_course_dir, parse_tree
 from .gift import gift_to_markdown
-from .links_rewrite import rewrite_lesson_links, rewrite_links
 from .model import (
     Answer,
     Asset,
@@ -26,8 +25,9 @@ from .model import (
     answer_snapshot,
     answer_to_dict,
 )
-from .parser import parse_lesson, parse_unchanged, slug_from_filename
-from .render import (
+from .parsing.parser import parse_lesson, parse_unchanged, slug_from_filename
+from .rendering.links_rewrite import rewrite_lesson_links, rewrite_links
+from .rendering.render import (
     RENDERER_VERSION,
     Renderer,
     load_lesson_text,

@@ -17,7 +17,7 @@ FORBIDDEN = {
     "content": ("quizapp.grading", "quizapp.services", "quizapp.views", "quizapp.models", "quizapp.extensions",
                 "quizapp.cli", "flask", "sqlalchemy", "flask_sqlalchemy"),
     "grading": ("quizapp.services", "quizapp.views", "quizapp.models", "quizapp.extensions", "quizapp.cli",
-                "flask", "sqlalchemy", "quizapp.content.parser", "quizapp.content.render"),
+                "flask", "sqlalchemy", "quizapp.content.parsing", "quizapp.content.rendering"),
     "services": ("quizapp.views", "quizapp.api", "quizapp.cli", "flask.request", "flask.session",
                  "flask.render_template"),
     "models": ("quizapp.services", "quizapp.views", "quizapp.api", "quizapp.cli", "quizapp.speed"),

@@ -31,7 +31,7 @@ from quizapp.content import (
 from quizapp.content import Course as SourceCourse
 from quizapp.content import Lesson as SourceLesson
 from quizapp.content.courses import MAX_FILE_BYTES
-from quizapp.content.text import slugify
+from quizapp.content.parsing.text import slugify
 from quizapp.extensions import db
 from quizapp.models import Asset, Course, Lesson
 from quizapp.services.authoring import bundles, course_rights

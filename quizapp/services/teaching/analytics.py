@@ -20,7 +20,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
 
 from quizapp.content.model import ChoiceAnswer, NumberAnswer, TextAnswer, answer_from_dict
-from quizapp.content.parser import question_line
+from quizapp.content.parsing.parser import question_line
 from quizapp.extensions import db
 from quizapp.models import (
     Attempt,

@@ -17,7 +17,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import generate_password_hash
 
-from quizapp.content.text import slugify
+from quizapp.content.parsing.text import slugify
 from quizapp.extensions import db
 from quizapp.models import Classroom, Enrollment, User
 from quizapp.services.accounts import accounts
