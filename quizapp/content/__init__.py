@@ -20,10 +20,6 @@ from .model import (
     TextPattern,
     UnchangedLesson,
     WrongAnswer,
-    answer_from_dict,
-    answer_key_hash,
-    answer_snapshot,
-    answer_to_dict,
 )
 from .parsing.parser import parse_lesson, parse_unchanged, slug_from_filename
 from .rendering.links_rewrite import rewrite_lesson_links, rewrite_links
@@ -38,6 +34,7 @@ from .rendering.render import (
     render_markdown,
 )
 from .scaffold import course_language, new_lesson_markdown
+from .snapshots import answer_from_dict, answer_key_hash, answer_snapshot, answer_to_dict
 
 __all__ = [
     "MAX_ASSET_BYTES",

@@ -18,7 +18,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import JSON, and_, func, insert, select, text
 from werkzeug.security import generate_password_hash
 
-from quizapp.content.model import ChoiceAnswer, NumberAnswer, OrderAnswer, TextAnswer, answer_from_dict
+from quizapp.content.model import ChoiceAnswer, NumberAnswer, OrderAnswer, TextAnswer
+from quizapp.content.snapshots import answer_from_dict
 from quizapp.extensions import db
 from quizapp.grading import ResponseError, grade, parse_response
 from quizapp.models import (

@@ -27,6 +27,7 @@ from quizapp.content import (
     rewrite_links,
 )
 from quizapp.content import model as src
+from quizapp.content.snapshots import answer_snapshot
 from quizapp.extensions import db
 from quizapp.models import Asset, Course, Lesson, Question, QuestionVersion, utcnow
 
@@ -274,7 +275,7 @@ def _sync_version(
     row: Question, answer: src.Answer, versions: dict[str, QuestionVersion], report: SyncReport
 ) -> QuestionVersion | None:
     """Point the question at the version of its answer key; give a new version to add, if one is needed."""
-    data, key_hash = src.answer_snapshot(answer)
+    data, key_hash = answer_snapshot(answer)
     match = versions.get(key_hash)
     if match is not None and versions and row.version not in (0, match.number):
         report.new_versions.append(row.key)  # back to an earlier answer key: its attempts count again

@@ -15,7 +15,8 @@ from functools import cache
 from sqlalchemy import and_, bindparam, case, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from quizapp.content.model import Answer, ChoiceAnswer, OrderAnswer, answer_from_dict
+from quizapp.content.model import Answer, ChoiceAnswer, OrderAnswer
+from quizapp.content.snapshots import answer_from_dict
 from quizapp.database import conflict_insert
 from quizapp.grading import Grade, ResponseError, grade, parse_response
 from quizapp.models import Attempt, Course, LearnerQuestion, Lesson, Question, QuestionHelp, QuestionVersion, utcnow
@@ -72,7 +73,7 @@ class GradingKey:
     question_id: int
     version: int
     course_id: int
-    answer: Answer  # the answer key, read from its stored form (content.model.answer_from_dict)
+    answer: Answer  # the answer key, read from its stored form (content.snapshots.answer_from_dict)
     hint_count: int
     solution_html: str
     quick_check_html: str

@@ -19,8 +19,9 @@ from sqlalchemy import Date, and_, bindparam, case, func, literal, or_, select, 
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
 
-from quizapp.content.model import ChoiceAnswer, NumberAnswer, TextAnswer, answer_from_dict
+from quizapp.content.model import ChoiceAnswer, NumberAnswer, TextAnswer
 from quizapp.content.parsing.parser import question_line
+from quizapp.content.snapshots import answer_from_dict
 from quizapp.extensions import db
 from quizapp.models import (
     Attempt,
