@@ -35,7 +35,8 @@ from quizapp.content.parsing.text import slugify
 from quizapp.extensions import db
 from quizapp.models import Asset, Course, Lesson
 from quizapp.services.authoring import bundles, course_rights
-from quizapp.services.authoring.content_sync import SyncReport, sync_tree
+from quizapp.services.authoring.content_sync import sync_tree
+from quizapp.services.authoring.sync_report import SyncReport
 
 _FILENAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*\.md\Z")
 
