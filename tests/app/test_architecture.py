@@ -52,7 +52,6 @@ MAX_MODULES_PER_FOLDER = 14
 TO_SPLIT = {
     "quizapp/services/learning/practice.py": 331,
     "quizapp/services/teaching/analytics.py": 362,
-    "quizapp/speed/direct.py": 329,
 }
 # Folders still over MAX_MODULES_PER_FOLDER, each to get sub-rooms; this list only shrinks.
 TO_GROUP = {"quizapp/content": 17}
