@@ -20,11 +20,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from quizapp import create_app  # noqa: E402
 from quizapp.extensions import db  # noqa: E402
-from quizapp.services.teaching import analytics, reports  # noqa: E402
+from quizapp.services.teaching import analytics, class_page, reports  # noqa: E402
 from quizapp.speed import stores  # noqa: E402
 
 PAGES = {
-    "dashboard overview": lambda class_id, course: analytics.get_class_page(class_id, course, reports.OverviewQuery()),
+    "dashboard overview": lambda class_id, course: class_page.get_class_page(class_id, course, reports.OverviewQuery()),
     "item analysis": lambda class_id, course: analytics.get_item_analysis(class_id, course),
 }
 

@@ -23,7 +23,7 @@ from quizapp.content import (
     parse_tree,
 )
 from quizapp.content.checks import CHECKS
-from quizapp.content.parser import count_questions
+from quizapp.content.parsing.parser import count_questions
 from quizapp.services.authoring import bundles
 from quizapp.services.authoring.content_sync import courses_outside, loaded_lessons, sync_tree
 from quizapp.services.authoring.editor import next_lesson_filename

@@ -2,7 +2,6 @@
 
 from .courses import MAX_ASSET_BYTES, MAX_FILE_BYTES, ContentTree, Loaded, parse_course_dir, parse_tree
 from .gift import gift_to_markdown
-from .links_rewrite import rewrite_lesson_links, rewrite_links
 from .model import (
     Answer,
     Asset,
@@ -21,13 +20,10 @@ from .model import (
     TextPattern,
     UnchangedLesson,
     WrongAnswer,
-    answer_from_dict,
-    answer_key_hash,
-    answer_snapshot,
-    answer_to_dict,
 )
-from .parser import parse_lesson, parse_unchanged, slug_from_filename
-from .render import (
+from .parsing.parser import parse_lesson, parse_unchanged, slug_from_filename
+from .rendering.links_rewrite import rewrite_lesson_links, rewrite_links
+from .rendering.render import (
     RENDERER_VERSION,
     Renderer,
     load_lesson_text,
@@ -38,6 +34,7 @@ from .render import (
     render_markdown,
 )
 from .scaffold import course_language, new_lesson_markdown
+from .snapshots import answer_from_dict, answer_key_hash, answer_snapshot, answer_to_dict
 
 __all__ = [
     "MAX_ASSET_BYTES",

@@ -7,12 +7,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .checks import check_course
-from .frontmatter import COURSE_KEYS, read_front_matter
-from .limits import check_nesting
-from .links import check_links
 from .model import DEFAULT_REVEAL, Asset, Course, Lesson, Problem, UnchangedLesson
-from .parser import check_unchanged_links, parse_lesson, slug_from_filename
-from .text import is_slug, join, mark_fences, normalize_newlines, slugify, split_lines
+from .parsing.frontmatter import COURSE_KEYS, read_front_matter
+from .parsing.limits import check_nesting
+from .parsing.links import check_links
+from .parsing.parser import check_unchanged_links, parse_lesson, slug_from_filename
+from .parsing.text import is_slug, join, mark_fences, normalize_newlines, slugify, split_lines
 
 MAX_FILE_BYTES = 1024 * 1024  # a Markdown file larger than this is a mistake, not a lesson
 MAX_ASSET_BYTES = 5 * 1024 * 1024  # assets are stored in the database, so keep them small

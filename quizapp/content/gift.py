@@ -11,11 +11,11 @@ import re
 from dataclasses import dataclass, replace
 
 from .checks import check_question
-from .limits import check_nesting
 from .model import Problem
-from .questions import parse_practice
-from .text import mark_fences, slugify, split_lines
-from .values import ValueProblem, parse_number
+from .parsing.limits import check_nesting
+from .parsing.questions import parse_practice
+from .parsing.text import mark_fences, slugify, split_lines
+from .parsing.values import ValueProblem, parse_number
 
 _ESCAPES = {
     "\\~": "\ue000",

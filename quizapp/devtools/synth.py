@@ -8,17 +8,18 @@ in with explicit ids, in batches, one transaction per batch. The same seed gives
 
 from __future__ import annotations
 
-import json
 import math
 import random
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import JSON, and_, func, insert, select, text
+from sqlalchemy import and_, func, select
 from werkzeug.security import generate_password_hash
 
-from quizapp.content.model import ChoiceAnswer, NumberAnswer, OrderAnswer, TextAnswer, answer_from_dict
+from quizapp.content.model import ChoiceAnswer, NumberAnswer, OrderAnswer, TextAnswer
+from quizapp.content.snapshots import answer_from_dict
+from quizapp.devtools.bulk import BATCH, _analyze, _fix_sequences, _insert, _insert_batched
 from quizapp.extensions import db
 from quizapp.grading import ResponseError, grade, parse_response
 from quizapp.models import (
@@ -38,7 +39,6 @@ from quizapp.services.teaching import class_summaries
 from quizapp.services.teaching.summaries import day_values, summary_values
 
 PASSWORD = "synth-password"  # every synthetic account shares it, so demos can log in as anyone
-BATCH = 10_000
 DAYS = 30
 
 
@@ -291,50 +291,6 @@ def _learner_attempts(rng: random.Random, questions: list[SynthQuestion], user_i
     return rows
 
 
-def _insert_batched(model, rows) -> None:
-    batch: list[dict] = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) >= BATCH:
-            _insert(model.__table__, batch)
-            db.session.commit()
-            batch = []
-    if batch:
-        _insert(model.__table__, batch)
-        db.session.commit()
-
-
-def _insert(table, rows: list[dict]) -> None:
-    """Insert rows fast: executemany on SQLite, COPY on PostgreSQL (executemany there is one round trip a row)."""
-    if not rows:
-        return
-    connection = db.session.connection()
-    if connection.dialect.name != "postgresql":
-        connection.execute(insert(table), rows)
-        return
-    columns = list(rows[0])
-    as_json = {c.name for c in table.columns if isinstance(c.type, JSON)}
-    names = ", ".join(f'"{name}"' for name in columns)
-    with connection.connection.driver_connection.cursor() as cursor, \
-            cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
-        for row in rows:
-            copy.write_row([json.dumps(row[c]) if c in as_json else row[c] for c in columns])
-
-
-def _fix_sequences() -> None:
-    """Move PostgreSQL's id sequences past the explicit ids, so ordinary inserts keep working; then refresh
-    the planner's statistics, which a bulk COPY leaves stale until autovacuum gets round to it."""
-    if db.engine.dialect.name != "postgresql":
-        return
-    for table in ("user_account", "attempt", "enrollment"):
-        db.session.execute(text(
-            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT COALESCE(MAX(id), 1) FROM {table}))"
-        ))
-    db.session.commit()
-    _analyze("course", "lesson", "question", "question_version", "user_account", "classroom", "enrollment",
-             "attempt", "learner_question", "learner_option", "learner_day")
-
-
 def _build_classes(class_ids: list[int], course_ids: list[int]) -> None:
     """Build the new classes' counters for every course learners answered in, as the dashboards would."""
     for class_id in class_ids:
@@ -342,9 +298,3 @@ def _build_classes(class_ids: list[int], course_ids: list[int]) -> None:
             class_summaries.rebuild(class_id, course_id)
     if db.engine.dialect.name == "postgresql":
         _analyze(*(model.__tablename__ for model in class_summaries.TABLES))
-
-
-def _analyze(*tables: str) -> None:
-    for table in tables:
-        db.session.execute(text(f"ANALYZE {table}"))
-    db.session.commit()

@@ -55,6 +55,6 @@ def fold(text: str) -> str:
 def _compiled(regex: str, ignore_case: bool) -> re2._Regexp:
     """Compile each author regex once per process, with RE2: matching time is linear in the text."""
     options = re2.Options()
-    options.case_sensitive = not ignore_case  # the same options as quizapp.content.values.regex_options
+    options.case_sensitive = not ignore_case  # the same options as quizapp.content.parsing.values.regex_options
     options.log_errors = False
     return re2.compile(regex, options)

@@ -95,7 +95,7 @@ class QuestionVersion(db.Model):
     question_id: Mapped[int] = mapped_column(ForeignKey("question.id"))
     number: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(20))
-    answer: Mapped[dict] = mapped_column(JSON)  # quizapp.content.model.answer_to_dict()
+    answer: Mapped[dict] = mapped_column(JSON)  # quizapp.content.snapshots.answer_to_dict()
     key_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 

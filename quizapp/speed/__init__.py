@@ -1,6 +1,7 @@
 """The mechanisms that exist only to be fast, in one place.
 
-- ``direct``: prebuilt statements run on the DBAPI cursor, skipping SQLAlchemy's per-statement work.
+- ``direct``: prebuilt statements run on the DBAPI cursor, skipping SQLAlchemy's per-statement work;
+  ``forms`` compiles each once per database kind and converts its parameters and rows by its types.
 - ``kept``: ``Kept``, a per-worker LRU with a lock.
 - ``stores``: the inventory of every per-worker store (name, size, what it keeps, what invalidates it), made
   in one ``init_app`` and emptied for tests by ``stores.clear_all()``.

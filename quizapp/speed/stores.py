@@ -54,7 +54,7 @@ INVENTORY = (
           "(api.lookup)", "the stamp or presented question, in the key"),
     Store("statements", 512, "a prebuilt statement compiled for a database kind (speed.direct)",
           "never: statements are built at import"),
-    Store("dashboard_pages", 64, "a whole instructor page: class overview, item analysis (teaching.analytics)",
+    Store("dashboard_pages", 64, "a whole instructor page: class overview, item analysis (teaching.page_cache)",
           "one small query of the data behind it on every read, and 60 seconds"),
 )
 

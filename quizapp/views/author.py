@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from quizapp.services.authoring import bundles, course_rights
+from quizapp.services.authoring import bundles, course_rights, overview
 from quizapp.services.authoring import editor as authoring
 from quizapp.views.access import allowed_if
 
@@ -169,7 +169,7 @@ def _editor(draft: authoring.Draft, result: authoring.Preview | None, *, extra=(
         result = authoring.Preview(result.lesson, tuple(extra) + result.problems)
     action = (url_for("author.edit", course_key=draft.course_key, slug=draft.slug) if draft.slug
               else url_for("author.new", course_key=draft.course_key))
-    course_title = dict(authoring.course_choices()).get(draft.course_key, draft.course_key)
+    course_title = dict(overview.course_choices()).get(draft.course_key, draft.course_key)
     return render_template("author/edit.html", draft=draft, preview=result, action=action, course_title=course_title,
                            failed=failed, theirs=theirs), status
 
@@ -189,8 +189,8 @@ def _may_edit_or_403(course_key: str) -> None:
 
 def _index(errors: dict | None = None, *, upload_problems=(), status: int = 200):
     keys = course_rights.editable_keys(_editor_of_request())
-    courses = [c for c in authoring.list_courses() if keys is None or c.key in keys]
-    choices = [c for c in authoring.course_choices() if keys is None or c[0] in keys]
+    courses = [c for c in overview.list_courses() if keys is None or c.key in keys]
+    choices = [c for c in overview.course_choices() if keys is None or c[0] in keys]
     return render_template("author/index.html", courses=courses, choices=choices, errors=errors or {},
                            upload_problems=upload_problems, form=request.form), status
 
@@ -200,6 +200,6 @@ def _text() -> str:
 
 
 def _flash_saved(outcome: authoring.Outcome) -> None:
-    title = dict(authoring.course_choices()).get(outcome.course_key, outcome.course_key)
+    title = dict(overview.course_choices()).get(outcome.course_key, outcome.course_key)
     summary = outcome.report.summary() if outcome.report else "nothing changed"
     flash(f"Saved “{title}”: {summary[0].lower() + summary[1:]}.", "success")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from quizapp.content import answer_key_hash, parse_lesson
-from quizapp.content.frontmatter import COURSE_KEYS, read_front_matter
+from quizapp.content.parsing.frontmatter import COURSE_KEYS, read_front_matter
 
 LESSON = """---
 title: Markers

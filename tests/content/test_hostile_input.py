@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from support import DATA
 
 from quizapp.content import gift_to_markdown, parse_lesson, render_markdown
-from quizapp.content.brackets import LinearBrackets
-from quizapp.content.limits import MAX_NESTING
+from quizapp.content.parsing.limits import MAX_NESTING
+from quizapp.content.rendering.brackets import LinearBrackets
 
 FM = "---\ntitle: T\n---\n"
 

@@ -23,8 +23,8 @@ from quizapp.content import (
     render_lesson,
     render_markdown,
 )
-from quizapp.content.links import check_links, may_have_links
-from quizapp.content.text import mark_fences, split_lines
+from quizapp.content.parsing.links import check_links, may_have_links
+from quizapp.content.parsing.text import mark_fences, split_lines
 
 TREES = [Path(__file__).parent / "fixtures" / "good", DATA / "courses", ROOT / "content"]
 

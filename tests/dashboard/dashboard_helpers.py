@@ -6,7 +6,7 @@ import itertools
 
 from sqlalchemy import select
 
-from quizapp.content.model import answer_from_dict
+from quizapp.content.snapshots import answer_from_dict
 from quizapp.extensions import db
 from quizapp.models import Enrollment, Question, QuestionVersion, User
 from quizapp.services.learning import practice

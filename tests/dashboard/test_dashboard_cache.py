@@ -8,7 +8,7 @@ from support import count_statements, make_user
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, Question
-from quizapp.services.teaching import analytics, class_summaries, classes, reports
+from quizapp.services.teaching import analytics, class_page, class_summaries, classes, reports
 
 
 def demo():
@@ -16,12 +16,12 @@ def demo():
 
 
 def test_class_page_deciles_match_the_score_distribution(school):
-    page = analytics.get_class_page(school.a.id, demo(), reports.OverviewQuery())
+    page = class_page.get_class_page(school.a.id, demo(), reports.OverviewQuery())
     stats = reports.learner_stats(school.a.id, demo().id)  # recomputed from the learner summaries
     buckets, total = [0] * 10, page.overview.total
     for correct, count in db.session.execute(select(stats.c.correct, func.count()).group_by(stats.c.correct)):
         buckets[min(9, correct * 10 // total) if total else 0] += count
-    assert page.buckets == list(zip(analytics.DECILES, buckets, strict=True))
+    assert page.buckets == list(zip(class_page.DECILES, buckets, strict=True))
 
 
 def test_repeat_view_is_one_query_and_a_new_answer_or_member_shows_at_once(school):
@@ -33,10 +33,10 @@ def test_repeat_view_is_one_query_and_a_new_answer_or_member_shows_at_once(schoo
     ask(school.l6, "where", choice="b")  # l6 had never answered
     where = next(i for i in analytics.get_item_analysis(school.a.id, course).items if i.key.endswith("/where"))
     assert (where.learners, where.first_correct) == (4, 2)
-    page = analytics.get_class_page(school.a.id, course, reports.OverviewQuery())
+    page = class_page.get_class_page(school.a.id, course, reports.OverviewQuery())
     newcomer = make_user("new@example.org")
     classes.join_class(newcomer.id, school.a.join_code)
-    assert analytics.get_class_page(school.a.id, course, reports.OverviewQuery()).overview.class_size == \
+    assert class_page.get_class_page(school.a.id, course, reports.OverviewQuery()).overview.class_size == \
         page.overview.class_size + 1
 
 
@@ -45,7 +45,7 @@ def test_activity_leaves_out_retired_questions_and_lessons(school, qid):
 
     def totals():
         class_summaries.ensure_fresh(school.a.id, course.id)
-        activity = analytics.read_activity(school.a.id, course.id)
+        activity = class_page.read_activity(school.a.id, course.id)
         return sum(n for _, n, _ in activity), sum(c for _, _, c in activity)
 
     assert totals() == (19, 8)  # as test_dashboard_charts counts them

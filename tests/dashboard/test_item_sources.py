@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from support import DATA
 
-from quizapp.content.parser import question_line
+from quizapp.content.parsing.parser import question_line
 from quizapp.services.teaching import analytics, reports
 
 DEMO = DATA / "courses" / "demo"

@@ -6,7 +6,7 @@ import pytest
 from security_helpers import sign_in
 from support import load_courses
 
-from quizapp.content.render import render_markdown
+from quizapp.content.rendering.render import render_markdown
 
 ATTACK = '<script>alert(1)</script><img src=x onerror="alert(2)">'
 

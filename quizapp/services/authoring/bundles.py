@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 
 from sqlalchemy import select
 
-from quizapp.content.text import is_slug, slugify
+from quizapp.content.parsing.text import is_slug, slugify
 from quizapp.extensions import db
 from quizapp.models import Asset, Course, Lesson
 

@@ -31,11 +31,12 @@ from quizapp.content import (
 from quizapp.content import Course as SourceCourse
 from quizapp.content import Lesson as SourceLesson
 from quizapp.content.courses import MAX_FILE_BYTES
-from quizapp.content.text import slugify
+from quizapp.content.parsing.text import slugify
 from quizapp.extensions import db
 from quizapp.models import Asset, Course, Lesson
 from quizapp.services.authoring import bundles, course_rights
-from quizapp.services.authoring.content_sync import SyncReport, sync_tree
+from quizapp.services.authoring.content_sync import sync_tree
+from quizapp.services.authoring.sync_report import SyncReport
 
 _FILENAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*\.md\Z")
 
@@ -73,28 +74,6 @@ class Preview:
 
 
 @dataclass(frozen=True)
-class LessonSummary:
-    """One lesson in the authoring overview."""
-
-    slug: str
-    title: str
-    filename: str
-    retired: bool
-    questions: int
-    warnings: tuple[str, ...]  # the checker's warnings (a loaded lesson has no errors), as 'line N: message'
-
-
-@dataclass(frozen=True)
-class CourseSummary:
-    """One course in the authoring overview, retired ones included."""
-
-    key: str
-    title: str
-    retired: bool
-    lessons: tuple[LessonSummary, ...]
-
-
-@dataclass(frozen=True)
 class Draft:
     """Lesson text in the editor: an existing lesson's source, a scaffold, or an import to review."""
 
@@ -105,26 +84,6 @@ class Draft:
     slug: str | None = None  # set when editing a lesson that exists
     problems: tuple[ShownProblem, ...] = ()
     base_hash: str = ""  # source hash when the editor opened it: a save over a newer save is refused
-
-
-def list_courses() -> list[CourseSummary]:
-    """List every course with its lessons, retired ones marked."""
-    courses = db.session.scalars(select(Course).order_by(Course.retired, Course.position.is_(None),
-                                                         Course.position, Course.key))
-    return [
-        CourseSummary(c.key, c.title, c.retired, tuple(
-            LessonSummary(ls.slug, ls.title, bundles.lesson_filename(ls), ls.retired,
-                          sum(not q.retired for q in ls.questions), _warnings(ls))
-            for ls in c.lessons
-        ))
-        for c in courses
-    ]
-
-
-def course_choices() -> list[tuple[str, str]]:
-    """Give (key, title) of the active courses, for 'add to course' fields."""
-    return list(db.session.execute(select(Course.key, Course.title).where(Course.retired.is_(False))
-                                   .order_by(Course.key)).all())
 
 
 def get_draft(course_key: str, slug: str) -> Draft | None:
@@ -261,11 +220,6 @@ def _retiring(parsed: SourceCourse) -> tuple[str, ...]:
     rows = db.session.scalars(select(Lesson.key).join(Course, Course.id == Lesson.course_id).where(
         Course.key == parsed.slug, Lesson.retired.is_(False)).order_by(Lesson.position))
     return tuple(key for key in rows if key not in keep)
-
-
-def _warnings(lesson: Lesson) -> tuple[str, ...]:
-    _parsed, problems = parse_lesson(lesson.source, path=lesson.filename, slug=lesson.slug)
-    return tuple(f"line {p.line}: {p.message}" + (f" [{p.rule}]" if p.rule else "") for p in problems)
 
 
 def _active_course(course_key: str) -> Course | None:

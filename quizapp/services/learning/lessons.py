@@ -18,16 +18,15 @@ from dataclasses import dataclass
 from sqlalchemy import String, bindparam, cast, func, or_, select
 
 from quizapp.models import Course, LearnerQuestion, Lesson, Question, QuestionHelp, QuestionVersion
-from quizapp.services.learning.practice import (
+from quizapp.services.learning.practice import Authored, authored_from
+from quizapp.services.learning.presenter import QuestionState
+from quizapp.services.learning.question_rows import (
     CURRENT_KEY,
     QUESTION_COLUMNS,
     STANDING_COLUMNS,
-    Authored,
-    authored_from,
     learner_states,
     state_from,
 )
-from quizapp.services.learning.presenter import QuestionState
 from quizapp.speed.direct import Prepared, read, read_one
 
 

@@ -12,15 +12,17 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import and_, bindparam, case, insert, select
+from sqlalchemy import bindparam, case, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from quizapp.content.model import Answer, ChoiceAnswer, OrderAnswer, answer_from_dict
+from quizapp.content.model import Answer, ChoiceAnswer, OrderAnswer
+from quizapp.content.snapshots import answer_from_dict
 from quizapp.database import conflict_insert
 from quizapp.grading import Grade, ResponseError, grade, parse_response
-from quizapp.models import Attempt, Course, LearnerQuestion, Lesson, Question, QuestionHelp, QuestionVersion, utcnow
+from quizapp.models import Attempt, Course, Lesson, Question, QuestionHelp, QuestionVersion, utcnow
 from quizapp.services.learning import review_cards
 from quizapp.services.learning.presenter import GAVE_UP, LastAnswer, QuestionState
+from quizapp.services.learning.question_rows import CURRENT_KEY, QUESTION_COLUMNS, learner_states, state_from
 from quizapp.services.teaching.summaries import record_answer
 from quizapp.speed.direct import Prepared, read, read_one, transaction
 
@@ -72,7 +74,7 @@ class GradingKey:
     question_id: int
     version: int
     course_id: int
-    answer: Answer  # the answer key, read from its stored form (content.model.answer_from_dict)
+    answer: Answer  # the answer key, read from its stored form (content.snapshots.answer_from_dict)
     hint_count: int
     solution_html: str
     quick_check_html: str
@@ -116,15 +118,6 @@ def get_state(user_id: int | None, question_id: int) -> QuestionState:
         return QuestionState()
     row = read_one(_STATE_ONE, {"user_id": user_id, "question_id": question_id})
     return QuestionState() if row is None else state_from(row)
-
-
-def state_from(row) -> QuestionState:
-    """Make a QuestionState from a row of ``STATE_COLUMNS`` (the latest answer too) or ``STANDING_COLUMNS``."""
-    last = None
-    if getattr(row, "response", None) is not None:
-        last = LastAnswer(row.response, bool(row.correct), tuple(row.feedback_html or ()), row.attempt_id)
-    return QuestionState(row.attempts or 0, row.last_correct, row.hints or 0, row.solution_at is not None, last,
-                         row.first_correct, bool(row.ever_correct), row.attempt_id)
 
 
 def state_after(state: QuestionState, result: AnswerResult) -> QuestionState:
@@ -263,35 +256,6 @@ def _grading_key(row) -> GradingKey:
 
 
 # --- statements, built once ------------------------------------------------------------------
-
-# What makes a question as authored (services.lessons reads the same for a whole lesson).
-QUESTION_COLUMNS = (Question.id, Question.key, Question.title, Question.kind, Question.prompt_html,
-                    Question.hints_html, Question.version, Question.solution_html, Question.quick_check_html,
-                    Question.mistakes_html, Question.fixed_order, QuestionVersion.answer, Lesson.course_id)
-# Join conditions the learner paths share (services.lessons too): a question's current answer key, and a
-# learner's record on that same version (their standing shown beside the question).
-CURRENT_KEY = and_(QuestionVersion.question_id == Question.id, QuestionVersion.number == Question.version)
-ON_CURRENT_VERSION = and_(LearnerQuestion.question_id == Question.id, LearnerQuestion.version == Question.version)
-# A learner's standing on questions (``state_from``): their record on the current key and the help they took;
-# ``STATE_COLUMNS`` add the latest answer itself (its JSON is decoded only where it is shown).
-STANDING_COLUMNS = (Question.id.label("question_id"), LearnerQuestion.attempts, LearnerQuestion.last_correct,
-                    LearnerQuestion.first_correct, LearnerQuestion.ever_correct,
-                    LearnerQuestion.last_attempt_id.label("attempt_id"), QuestionHelp.hints, QuestionHelp.solution_at)
-STATE_COLUMNS = (*STANDING_COLUMNS, Attempt.response, Attempt.correct, Attempt.feedback_html)
-
-
-def learner_states(columns: tuple = STATE_COLUMNS):
-    """Select ``columns`` of one learner's (``:user_id``) states over questions (filter it further)."""
-    statement = (
-        select(*columns).select_from(Question)
-        .outerjoin(LearnerQuestion, and_(ON_CURRENT_VERSION, LearnerQuestion.user_id == bindparam("user_id")))
-        .outerjoin(QuestionHelp, and_(QuestionHelp.question_id == Question.id,
-                                      QuestionHelp.user_id == bindparam("user_id")))
-    )
-    if columns is STATE_COLUMNS:
-        statement = statement.outerjoin(Attempt, Attempt.id == LearnerQuestion.last_attempt_id)
-    return statement
-
 
 _QUESTION_BY_KEY = Prepared(
     select(*QUESTION_COLUMNS, Course.reveal, Course.title.label("course_title"), Lesson.title.label("lesson_title"))

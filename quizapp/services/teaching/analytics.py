@@ -10,65 +10,23 @@ SQL returns the sums; Python only turns a handful of numbers into a coefficient.
 from __future__ import annotations
 
 import math
-import time
-from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import Date, and_, bindparam, case, func, literal, or_, select, union_all
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.expression import FunctionElement
+from sqlalchemy import and_, select
 
-from quizapp.content.model import ChoiceAnswer, NumberAnswer, TextAnswer, answer_from_dict
-from quizapp.content.parser import question_line
+from quizapp.content.model import ChoiceAnswer, NumberAnswer, TextAnswer
+from quizapp.content.parsing.parser import question_line
+from quizapp.content.snapshots import answer_from_dict
 from quizapp.extensions import db
-from quizapp.models import (
-    Attempt,
-    ClassDay,
-    ClassOption,
-    ClassQuestion,
-    Course,
-    Enrollment,
-    Lesson,
-    Question,
-    QuestionVersion,
-)
-from quizapp.models.school import Assignment
-from quizapp.services.teaching import assignments
+from quizapp.models import ClassOption, ClassQuestion, Lesson, Question, QuestionVersion
 from quizapp.services.teaching.class_summaries import ensure_fresh
-from quizapp.services.teaching.reports import (
-    CourseRef,
-    Overview,
-    OverviewQuery,
-    class_members,
-    course_questions,
-    read_overview,
-)
-from quizapp.speed.stores import store
+from quizapp.services.teaching.page_cache import cached
+from quizapp.services.teaching.reports import CourseRef, course_questions
 
-ACTIVITY_DAYS = 30
-DECILES = tuple(f"{i * 10}–{i * 10 + 9}%" for i in range(9)) + ("90–100%",)
 FLAG_NOBODY = "nobody correct"
 FLAG_POPULAR_WRONG = "a wrong answer is more popular than the right one"
 FLAG_NEGATIVE = "negative discrimination"
 OTHER = "other"  # the catch-all for unanticipated wrong answers: not one answer, so never flagged
-
-
-class day_of(FunctionElement):  # noqa: N801 - reads as the SQL function it compiles to
-    """The UTC calendar day of a timestamp on SQLite and PostgreSQL (CAST AS DATE gives a year on SQLite)."""
-
-    type = Date()
-    inherit_cache = True
-
-
-@compiles(day_of, "sqlite")
-def _day_of_sqlite(element, compiler, **kw):
-    return f"date({compiler.process(element.clauses, **kw)})"
-
-
-@compiles(day_of)
-def _day_of_default(element, compiler, **kw):
-    return f"CAST(({compiler.process(element.clauses, **kw)} AT TIME ZONE 'UTC') AS DATE)"
 
 
 @dataclass(frozen=True)
@@ -250,95 +208,3 @@ def _options(answer, qid: int, picks: dict, ever: int, other: int) -> tuple[Opti
         return (*found, OptionStat(OTHER, "any other answer", "", False, "", "", other))
     return (OptionStat("correct", "the right order", "", True, "", "", ever),
             OptionStat(OTHER, "any other order", "", False, "", "", other))
-
-
-def read_activity(class_id: int, course_id: int, now: datetime | None = None) -> list[tuple[date, int, int]]:
-    """Give the activity chart's days from fresh class counters (one query).
-
-    Counts come from class_day (per class, course and day). Attempts on the course's retired questions,
-    which the chart leaves out, are subtracted; that part reads attempts through their (question,
-    created_at) index and is empty unless a question was retired.
-    """
-    today = (now or datetime.now(UTC)).astimezone(UTC).date()
-    start = today - timedelta(days=ACTIVITY_DAYS - 1)
-    members = class_members(class_id)
-    counted = select(ClassDay.day.label("day"), ClassDay.attempts.label("n"), ClassDay.correct.label("c")).where(
-        ClassDay.classroom_id == class_id, ClassDay.course_id == course_id, ClassDay.day >= start
-    )
-    retired = (
-        select(day_of(Attempt.created_at), literal(-1), case((Attempt.correct.is_(True), -1), else_=0))
-        .join(Question, Question.id == Attempt.question_id)
-        .join(Lesson, Lesson.id == Question.lesson_id)
-        .where(Lesson.course_id == course_id, or_(Question.retired.is_(True), Lesson.retired.is_(True)),
-               Attempt.user_id.in_(members), Attempt.created_at >= datetime.combine(start, datetime.min.time(), UTC))
-    )
-    both = union_all(counted, retired).subquery()
-    query = select(both.c.day, func.sum(both.c.n), func.sum(both.c.c)).group_by(both.c.day)
-    found = {d: (int(n), int(c or 0)) for d, n, c in db.session.execute(query)}
-    days = [start + timedelta(days=i) for i in range(ACTIVITY_DAYS)]
-    return [(d, *found.get(d, (0, 0))) for d in days]
-
-
-@dataclass(frozen=True)
-class ClassPage:
-    """Everything the class overview page shows: one page of learners and both charts."""
-
-    overview: Overview
-    activity: list[tuple[date, int, int]]
-    buckets: list[tuple[str, int]]
-
-
-def get_class_page(class_id: int, course: CourseRef, query: OverviewQuery) -> ClassPage:
-    """Build the class overview page (one query when unchanged since the last view, else seven)."""
-
-    def build() -> ClassPage:
-        ensure_fresh(class_id, course.id)
-        late = frozenset(assignments.late_user_ids(class_id, course.id, datetime.now(UTC)))
-        overview = read_overview(class_id, course, query, late=late)
-        buckets = list(zip(DECILES, overview.deciles, strict=True))  # the same numbers as learner_stats gives
-        return ClassPage(overview, read_activity(class_id, course.id), buckets)
-
-    return cached(("class", class_id, course, query), class_id, build)
-
-
-# --- a short cache of whole pages, per worker process ------------------------------------------
-# Recomputing from the class counters costs tens of milliseconds even for 10,000 learners; a repeat
-# view (re-opening, sorting, paging) costs one query here as long as nothing the page depends on
-# changed: no new attempt or enrollment anywhere, no new answer key, no retirement, and for at most
-# CACHE_SECONDS (which also bounds how stale "idle" can get).
-# The pages are kept in the inventory's "dashboard_pages" store (quizapp.speed.stores).
-CACHE_SECONDS = 60
-
-
-def _newest(column, order_by):
-    return select(column).order_by(order_by.desc()).limit(1).scalar_subquery()
-
-
-def _retired_sum(model):
-    return select(func.coalesce(func.sum(case((model.retired.is_(True), model.id), else_=0)), 0)).scalar_subquery()
-
-
-_STATE = select(
-    _newest(Attempt.id, Attempt.id), _newest(Attempt.created_at, Attempt.id),
-    _newest(Enrollment.id, Enrollment.id), _newest(Enrollment.joined_at, Enrollment.id),
-    select(func.count()).where(Enrollment.classroom_id == bindparam("class_id")).scalar_subquery(),
-    _newest(QuestionVersion.id, QuestionVersion.id), _newest(QuestionVersion.created_at, QuestionVersion.id),
-    _retired_sum(Question), _retired_sum(Lesson), _retired_sum(Course),
-    # the class's assignments, added or withdrawn (a due time passing shows within CACHE_SECONDS)
-    select(func.count()).where(Assignment.classroom_id == bindparam("class_id")).scalar_subquery(),
-    select(func.coalesce(func.max(Assignment.id), 0)).where(
-        Assignment.classroom_id == bindparam("class_id")).scalar_subquery(),
-)
-
-
-def cached(key: tuple, class_id: int, build: Callable):
-    """Give build()'s value, reused while the data behind it is unchanged (one small query to check)."""
-    state = (str(db.engine.url), *db.session.execute(_STATE, {"class_id": class_id}).one())
-    now = time.monotonic()
-    pages = store("dashboard_pages")
-    hit = pages.get(key)
-    if hit is not None and hit[0] == state and now - hit[1] < CACHE_SECONDS:
-        return hit[2]
-    value = build()
-    pages.put(key, (state, now, value))
-    return value

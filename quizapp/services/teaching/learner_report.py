@@ -10,7 +10,8 @@ from markupsafe import Markup, escape
 from sqlalchemy import and_, func, select
 
 from quizapp.content import render_inline
-from quizapp.content.model import Answer, ChoiceAnswer, OrderAnswer, answer_from_dict
+from quizapp.content.model import Answer, ChoiceAnswer, OrderAnswer
+from quizapp.content.snapshots import answer_from_dict
 from quizapp.extensions import db
 from quizapp.models import Attempt, Enrollment, Lesson, Question, QuestionVersion, User
 from quizapp.services.learning.progress import LessonProgress, get_progress_for_user

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
-from quizapp.content.text import slugify
+from quizapp.content.parsing.text import slugify
 from quizapp.extensions import db
 from quizapp.models import PUPIL_DOMAIN, Classroom, Enrollment, User
 from quizapp.services.accounts import accounts

@@ -10,7 +10,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user
 
 from quizapp import charts
-from quizapp.services.teaching import analytics, exports, learner_report, reports
+from quizapp.services.teaching import analytics, class_page, exports, learner_report, reports
 from quizapp.services.teaching import classes as class_service
 from quizapp.views.access import allowed_if
 
@@ -76,7 +76,7 @@ def classroom(class_id: int):
     course = reports.pick_course(courses, request.args.get("course"))
     if course is None:
         return render_template("dashboard/classroom.html", info=info, courses=courses, data=None)
-    page = analytics.get_class_page(class_id, course, _overview_query())
+    page = class_page.get_class_page(class_id, course, _overview_query())
     return render_template("dashboard/classroom.html", info=info, courses=courses, data=page.overview,
                            activity=page.activity, buckets=page.buckets, charts=charts,
                            page_args=_page_args(course.key))

@@ -10,8 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from .blocks import BULLET_RE, CHOICE_RE, KEYED_RE, ORDERED_RE, Block, line_kind
-from .model import (
+from ..model import (
     Answer,
     Choice,
     ChoiceAnswer,
@@ -24,6 +23,7 @@ from .model import (
     TextPattern,
     WrongAnswer,
 )
+from .blocks import BULLET_RE, CHOICE_RE, KEYED_RE, ORDERED_RE, Block, line_kind
 from .text import Line
 from .values import NUMBER_FORMS, ValueProblem, parse_number, parse_text
 

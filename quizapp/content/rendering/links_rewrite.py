@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .model import ChoiceAnswer, Lesson, NumberAnswer, OrderAnswer, Question, TextAnswer
-from .parser import slug_from_filename
+from ..model import ChoiceAnswer, Lesson, NumberAnswer, OrderAnswer, Question, TextAnswer
+from ..parsing.parser import slug_from_filename
 
 _ATTR_RE = re.compile(r"(<(?:a|img)\b[^>]*?\s(?:href|src)=\")([^\"]*)(\")", re.IGNORECASE)
 _SCHEME_RE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")

@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .checks import check_question
+from ..checks import check_question
+from ..model import ContentError, Lesson, Problem, UnchangedLesson
 from .frontmatter import LESSON_KEYS, body_start, read_front_matter
 from .limits import check_nesting
 from .links import check_links, may_have_links
-from .model import ContentError, Lesson, Problem, UnchangedLesson
 from .questions import parse_practice
 from .text import Line, heading, join, mark_fences, normalize_newlines, split_lines
 

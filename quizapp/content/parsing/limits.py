@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .model import Problem
+from ..model import Problem
 from .text import Line
 
 MAX_NESTING = 16  # lists and quotes inside each other; real lessons use three or four

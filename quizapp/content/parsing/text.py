@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .model import Problem
+from ..model import Problem
 
 SLUG_RE = re.compile(r"[a-z0-9-]+\Z")
 _FENCE_RE = re.compile(r"(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)\Z")

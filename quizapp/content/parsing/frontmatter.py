@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from .model import REVEAL_RULES, Problem
+from ..model import REVEAL_RULES, Problem
 
 # key -> expected type; "words" means a list of strings; "reveal" one of REVEAL_RULES.
 COURSE_KEYS: dict[str, str] = {"title": "text", "summary": "text", "order": "integer", "reveal": "reveal"}

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..checks import CHECK_NAMES
+from ..model import ALLOW_PREFIX, MARKERS, ChoiceAnswer, Problem, Question
 from .answers import build_answer
 from .blocks import BULLET_RE, ORDERED_RE, find_block, line_kind
-from .checks import CHECK_NAMES
-from .model import ALLOW_PREFIX, MARKERS, ChoiceAnswer, Problem, Question
 from .text import Line, heading, is_slug, join, slugify, strip_blank_edges
 
 SECTIONS = {

@@ -11,7 +11,7 @@ import re
 
 import re2
 
-from .model import NumberRange, TextPattern
+from ..model import NumberRange, TextPattern
 
 _NUM = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
 _EXACT_RE = re.compile(rf"\s*(?P<value>{_NUM})\s*\Z")

@@ -16,8 +16,7 @@ import markdown
 import nh3
 from pygments.formatters import HtmlFormatter
 
-from .brackets import LinearBrackets
-from .model import (
+from ..model import (
     Answer,
     ChoiceAnswer,
     ContentError,
@@ -28,7 +27,8 @@ from .model import (
     Question,
     TextAnswer,
 )
-from .parser import parse_lesson
+from ..parsing.parser import parse_lesson
+from .brackets import LinearBrackets
 
 # Bump when the HTML this module produces changes (extensions, allow-list, link rewriting): loaders fold it
 # into their change fingerprint, so the next load after an upgrade renders every lesson again. Bump it too

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote
 
-from .model import Problem
+from ..model import Problem
 from .text import Line
 
 _CODE_SPAN_RE = re.compile(r"(`+)(?:(?!\1).)+?\1")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from .model import Problem
+from ..model import Problem
 from .text import Line, strip_blank_edges
 
 CHOICE_RE = re.compile(r"[-*+][ \t]+\[(?P<mark>[ xX])\](?:[ \t]*(?P<text>.*))?\Z")

@@ -1,0 +1,1 @@
+"""Render Markdown to safe HTML once, at load, with lesson links made to work in the app."""
