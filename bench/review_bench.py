@@ -36,11 +36,8 @@ from quizapp import MIGRATIONS, create_app  # noqa: E402
 from quizapp.extensions import db  # noqa: E402
 from quizapp.models import ReviewCard, utcnow  # noqa: E402
 from quizapp.services.learning import review  # noqa: E402
-from quizapp.services.teaching import (  # noqa: E402
-    reports,
-    review_class,
-    review_counters,  # noqa: E402
-)
+from quizapp.services.teaching import reports, review_class  # noqa: E402
+from quizapp.services.teaching.summaries import fading  # noqa: E402
 
 PG = "postgresql://postgres@127.0.0.1:5432"
 
@@ -104,7 +101,7 @@ def learner_case(n: int, cards: int) -> None:
                 {"user": user_id, "now": utcnow()})
             db.session.commit()
             for class_id in db.session.execute(sa.text("SELECT classroom_id FROM enrollment")).scalars().all():
-                review_counters.ensure_members(class_id)  # the learner's class counts their cards, as once viewed
+                fading.ensure_members(class_id)  # the learner's class counts their cards, as once viewed
             due = db.session.execute(sa.select(ReviewCard.question_id, ReviewCard.due).where(
                 ReviewCard.user_id == user_id, ReviewCard.due <= utcnow()).order_by(ReviewCard.due)).all()
             db.session.execute(sa.text("CREATE TABLE bench_card AS SELECT * FROM review_card"))  # to restore
@@ -172,7 +169,7 @@ def fading_case(url: str, learners: int, per: int) -> None:
         add_cards("u.role = 'learner'", "SELECT id, version FROM question ORDER BY id DESC LIMIT :per", {"per": per})
         print(f"wrote {learners * per} cards in {time.perf_counter() - start:.1f} s")
         start = time.perf_counter()
-        review_counters.ensure_members(class_id)  # once: as the migration, or answers, leave them counted
+        fading.ensure_members(class_id)  # once: as the migration, or answers, leave them counted
         print(f"counted the class's cards from scratch in {time.perf_counter() - start:.1f} s (once)")
         course = reports.pick_course(reports.list_courses(), None)
         if db.engine.dialect.name == "postgresql":

@@ -27,7 +27,7 @@ from quizapp.content.parsing.parser import count_questions
 from quizapp.services.authoring import bundles
 from quizapp.services.authoring.content_sync import courses_outside, loaded_lessons, sync_tree
 from quizapp.services.authoring.editor import next_lesson_filename
-from quizapp.services.teaching import class_summaries
+from quizapp.services.teaching.summaries import class_summaries
 
 content = AppGroup("content", help="Check, load, scaffold, export and import course content.")
 

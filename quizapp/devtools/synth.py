@@ -35,8 +35,8 @@ from quizapp.models import (
     User,
 )
 from quizapp.services.learning.progress import active_questions
-from quizapp.services.teaching import class_summaries
-from quizapp.services.teaching.summaries import day_values, summary_values
+from quizapp.services.teaching.summaries import class_summaries
+from quizapp.services.teaching.summaries.learner import day_values, summary_values
 
 PASSWORD = "synth-password"  # every synthetic account shares it, so demos can log in as anyone
 DAYS = 30

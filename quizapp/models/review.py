@@ -82,7 +82,7 @@ class ClassFading(db.Model):
     """How many counted members' cards on a question's answer key start fading at a given hour.
 
     "Fading now" for a question is the sum of its rows with ``fading_at`` up to now, so the instructor's
-    view reads a few rows per question, never the cards (``services/teaching/review_counters``).
+    view reads a few rows per question, never the cards (``services/teaching/summaries/fading``).
     """
 
     __tablename__ = "class_fading"

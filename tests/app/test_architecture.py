@@ -33,7 +33,7 @@ FORBIDDEN = {
 SERVICE_ROOMS = {
     "accounts": (),
     "authoring": ("quizapp.services.accounts",),
-    "learning": ("quizapp.services.teaching.summaries", "quizapp.services.teaching.review_counters"),
+    "learning": ("quizapp.services.teaching.summaries",),
     "teaching": ("quizapp.services.accounts", "quizapp.services.learning"),
 }
 

@@ -20,7 +20,7 @@ from quizapp.database import close_all
 from quizapp.extensions import db
 from quizapp.services.learning import practice
 from quizapp.services.learning.progress import get_progress_for_user
-from quizapp.services.teaching import class_summaries
+from quizapp.services.teaching.summaries import class_summaries
 
 FIRST_RELEASE = "c8f5d21b0813"  # the initial schema, as shipped before classes existed
 BEFORE_SUMMARIES = "2a5d501b5250"  # the last release without learner_question / learner_option

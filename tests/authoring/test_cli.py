@@ -12,7 +12,8 @@ from support import make_user
 from quizapp.extensions import db
 from quizapp.models import Attempt, Course, Lesson, Question, QuestionVersion
 from quizapp.services.learning import practice, progress
-from quizapp.services.teaching import class_summaries, classes
+from quizapp.services.teaching import classes
+from quizapp.services.teaching.summaries import class_summaries
 
 BASICS = "01-basics.md"
 

@@ -8,7 +8,8 @@ from support import count_statements, make_user
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, Question
-from quizapp.services.teaching import analytics, class_page, class_summaries, classes, reports
+from quizapp.services.teaching import analytics, class_page, classes, reports
+from quizapp.services.teaching.summaries import class_summaries
 
 
 def demo():

@@ -8,7 +8,8 @@ from support import count_statements, make_user
 
 from quizapp.extensions import db
 from quizapp.models import Course
-from quizapp.services.teaching import class_summaries, classes
+from quizapp.services.teaching import classes
+from quizapp.services.teaching.summaries import class_summaries
 
 
 def answer_some(users) -> None:

@@ -14,7 +14,9 @@ from quizapp.devtools import synth
 from quizapp.extensions import db
 from quizapp.models import Attempt, ClassCourse, Classroom, Course, Question
 from quizapp.services.learning import practice
-from quizapp.services.teaching import class_summaries, classes, summaries
+from quizapp.services.teaching import classes
+from quizapp.services.teaching.summaries import class_summaries
+from quizapp.services.teaching.summaries import learner as summaries
 
 
 def build_all() -> list[tuple[int, int]]:

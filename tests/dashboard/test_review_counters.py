@@ -13,7 +13,8 @@ from quizapp.extensions import db
 from quizapp.models import ClassFading, Enrollment, ReviewCard, utcnow
 from quizapp.services.learning import practice, review
 from quizapp.services.learning.review_schedule import SCHEDULER, card_of, fading_at, fading_moment, utc
-from quizapp.services.teaching import classes, reports, review_class, review_counters, roster
+from quizapp.services.teaching import classes, reports, review_class, roster
+from quizapp.services.teaching.summaries import fading
 
 
 def course():
@@ -40,7 +41,7 @@ def recount(class_id: int) -> dict[tuple, int]:
 def agree(school) -> bool:
     db.session.expire_all()
     for class_id in (school.a.id, school.b.id):
-        review_counters.ensure_members(class_id)
+        fading.ensure_members(class_id)
     return counters(school.a.id) == recount(school.a.id) and counters(school.b.id) == recount(school.b.id)
 
 

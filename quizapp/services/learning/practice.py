@@ -23,7 +23,7 @@ from quizapp.models import Attempt, Course, Lesson, Question, QuestionHelp, Ques
 from quizapp.services.learning import review_cards
 from quizapp.services.learning.presenter import GAVE_UP, LastAnswer, QuestionState
 from quizapp.services.learning.question_rows import CURRENT_KEY, QUESTION_COLUMNS, learner_states, state_from
-from quizapp.services.teaching.summaries import record_answer
+from quizapp.services.teaching.summaries.learner import record_answer
 from quizapp.speed.direct import Prepared, read, read_one, transaction
 
 MAX_SECONDS = 6 * 3600  # longer than this on one question is a tab left open, not study time

@@ -23,7 +23,7 @@ from quizapp.database import conflict_insert
 from quizapp.models import ReviewCard, ReviewLog
 from quizapp.services.learning import review_schedule as schedule
 from quizapp.services.learning.presenter import GAVE_UP
-from quizapp.services.teaching import review_counters
+from quizapp.services.teaching.summaries import fading
 
 
 @dataclass(frozen=True)
@@ -81,9 +81,9 @@ def _make(stored, attempt_id: int, attempt: Mapping, review: Round | None) -> da
               "round_due": None if review is None else review.due, "tries": int(review is not None),
               "hints": attempt["hints_used"] if review is not None else 0,
               "asked": review is not None and _gave_up(attempt), "last_attempt_id": attempt_id}
-    review_counters.take_out(stored, attempt["user_id"], attempt["question_id"])  # its old key's, if any
+    fading.take_out(stored, attempt["user_id"], attempt["question_id"])  # its old key's, if any
     stored.execute(_statements(stored.dialect.name).make, values)
-    review_counters.put_back(stored, attempt["user_id"], attempt["question_id"])
+    fading.put_back(stored, attempt["user_id"], attempt["question_id"])
     stored.execute(_LOG, _log(attempt_id, attempt, rating, now, None, card))
     return card.due
 
@@ -97,9 +97,9 @@ def _rate(stored, attempt_id: int, attempt: Mapping, review: Round) -> datetime 
     params = {"uid": attempt["user_id"], "qid": attempt["question_id"], "round": review.due,
               "attempt_id": attempt_id, "asked": _gave_up(attempt), "hints": attempt["hints_used"],
               **{f"new_{name}": value for name, value in schedule.card_values(after).items()}}
-    review_counters.take_out(stored, attempt["user_id"], attempt["question_id"])
+    fading.take_out(stored, attempt["user_id"], attempt["question_id"])
     rated = stored.execute(_RATE, params)
-    review_counters.put_back(stored, attempt["user_id"], attempt["question_id"])
+    fading.put_back(stored, attempt["user_id"], attempt["question_id"])
     if not rated:
         return None  # rated already by a racing answer in this round: this one is a try
     stored.execute(_LOG, _log(attempt_id, attempt, rating, review.now, before, after))

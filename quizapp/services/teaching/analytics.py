@@ -19,9 +19,9 @@ from quizapp.content.parsing.parser import question_line
 from quizapp.content.snapshots import answer_from_dict
 from quizapp.extensions import db
 from quizapp.models import ClassOption, ClassQuestion, Lesson, Question, QuestionVersion
-from quizapp.services.teaching.class_summaries import ensure_fresh
 from quizapp.services.teaching.page_cache import cached
 from quizapp.services.teaching.reports import CourseRef, course_questions
+from quizapp.services.teaching.summaries.class_summaries import ensure_fresh
 
 FLAG_NOBODY = "nobody correct"
 FLAG_POPULAR_WRONG = "a wrong answer is more popular than the right one"

@@ -12,7 +12,6 @@ from sqlalchemy.sql.expression import FunctionElement
 from quizapp.extensions import db
 from quizapp.models import Attempt, ClassDay, Lesson, Question
 from quizapp.services.teaching import assignments
-from quizapp.services.teaching.class_summaries import ensure_fresh
 from quizapp.services.teaching.page_cache import cached
 from quizapp.services.teaching.reports import (
     CourseRef,
@@ -21,6 +20,7 @@ from quizapp.services.teaching.reports import (
     class_members,
     read_overview,
 )
+from quizapp.services.teaching.summaries.class_summaries import ensure_fresh
 
 ACTIVITY_DAYS = 30
 DECILES = tuple(f"{i * 10}–{i * 10 + 9}%" for i in range(9)) + ("90–100%",)

@@ -16,7 +16,7 @@ from sqlalchemy import Float, and_, case, cast, func, literal, or_, select
 from quizapp.extensions import db
 from quizapp.models import ClassLearner, Course, Enrollment, LearnerQuestion, Lesson, User
 from quizapp.services.learning.progress import active_questions
-from quizapp.services.teaching.class_summaries import ensure_fresh
+from quizapp.services.teaching.summaries.class_summaries import ensure_fresh
 
 BEHIND_MARGIN = 0.15  # share of the course's questions below the class average
 IDLE_DAYS = 7

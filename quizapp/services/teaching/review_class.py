@@ -2,7 +2,7 @@
 whether the schedule's predictions hold for this class.
 
 Fixed query count, whatever the class's size: the class's review counters brought up to date
-(``review_counters.ensure_members``: one query unless members joined or left), one page of members
+(``fading.ensure_members``: one query unless members joined or left), one page of members
 (one) and their cards' totals and mean recall now (one grouped query over that page's cards only), the
 questions' fading counts from the counters (one), the review log's first reviews and calibration (two),
 plus the item analysis the dashboard already keeps (its own fixed count).
@@ -21,8 +21,9 @@ from sqlalchemy.sql.functions import FunctionElement
 from quizapp.extensions import db
 from quizapp.models import ClassFading, Enrollment, Lesson, Question, ReviewCard, ReviewLog, User
 from quizapp.services.learning.review_schedule import SCHEDULER
-from quizapp.services.teaching import analytics, review_counters
+from quizapp.services.teaching import analytics
 from quizapp.services.teaching.reports import CourseRef, member_names
+from quizapp.services.teaching.summaries import fading as fading_summaries
 
 DECAY = -SCHEDULER.parameters[20]
 FACTOR = 0.9 ** (1 / DECAY) - 1
@@ -95,7 +96,7 @@ class ClassReview:
 
 def get_class_review(class_id: int, course: CourseRef, now: datetime, page: int | None = 0) -> ClassReview:
     """Build the class's review page for a course at ``now``: one ``page`` of learners (None: all of them)."""
-    review_counters.ensure_members(class_id)
+    fading_summaries.ensure_members(class_id)
     analysis = analytics.get_item_analysis(class_id, course)
     mistakes = {item.id: _top_mistake(item) for item in analysis.items}
     missed, recovered = _recovery(class_id, course.id)

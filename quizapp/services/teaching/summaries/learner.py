@@ -18,7 +18,7 @@ from sqlalchemy.engine import Row
 from quizapp.database import conflict_insert
 from quizapp.extensions import db
 from quizapp.models import LearnerDay, LearnerOption, LearnerQuestion
-from quizapp.services.teaching import class_answers
+from quizapp.services.teaching.summaries import class_answers
 
 
 def summary_values(attempt_id: int, attempt: Mapping) -> dict:

@@ -17,7 +17,7 @@ from sqlalchemy import Date, Integer, String, and_, bindparam, case, false, func
 
 from quizapp.database import conflict_insert
 from quizapp.models import ClassDay, ClassLearner, ClassOption, ClassQuestion, Course, LearnerQuestion, Lesson, Question
-from quizapp.services.teaching.class_summaries import COURSE, NOUGHT, ONE, USER, WHOLE, ZERO, add_up, flag
+from quizapp.services.teaching.summaries.class_summaries import COURSE, NOUGHT, ONE, USER, WHOLE, ZERO, add_up, flag
 
 
 def record(connection, keys: dict, new_options: list[str]) -> None:
