@@ -12,7 +12,7 @@ their CSRF tokens, a fresh submission key per request):
 
 Then, in-process, the interleave control: an unrelated one-row SQLite update run between two requests,
 to the app's database file and to another file, and how much dearer it makes the next request. The
-figures and what they mean are in docs/performance.md ("Sixth round").
+figures and what they mean are in docs/performance-history.md ("Sixth round").
 """
 
 from __future__ import annotations
