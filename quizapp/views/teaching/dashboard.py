@@ -13,6 +13,7 @@ from quizapp import charts
 from quizapp.services.teaching import analytics, class_page, exports, learner_report, reports
 from quizapp.services.teaching import classes as class_service
 from quizapp.views.access import allowed_if
+from quizapp.views.teaching.viewer import class_or_404, viewer
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 teachers = allowed_if("can_teach")
@@ -28,7 +29,7 @@ EXPORTS = {
 @teachers
 def overview():
     """List the viewer's classes (every class for an admin) with a form to create one."""
-    return render_template("dashboard/index.html", classes=class_service.get_classes_for_viewer(_viewer()))
+    return render_template("dashboard/index.html", classes=class_service.get_classes_for_viewer(viewer()))
 
 
 @bp.post("/classes")
@@ -49,10 +50,10 @@ def create_class():
 def rename_class(class_id: int):
     """Rename a class the viewer teaches."""
     try:
-        info = class_service.rename_class(class_id, _viewer(), request.form.get("name", ""))
+        info = class_service.rename_class(class_id, viewer(), request.form.get("name", ""))
     except class_service.ClassError as error:
         flash(error.message, "error")
-        info = _class_or_404(class_id)
+        info = class_or_404(class_id)
     if info is None:
         abort(404)
     return redirect(url_for("dashboard.classroom", class_id=class_id))
@@ -62,7 +63,7 @@ def rename_class(class_id: int):
 @teachers
 def archive_class(class_id: int):
     """Archive a class (closed to joining) or restore it."""
-    if class_service.set_archived(class_id, _viewer(), request.form.get("archived") == "1") is None:
+    if class_service.set_archived(class_id, viewer(), request.form.get("archived") == "1") is None:
         abort(404)
     return redirect(url_for("dashboard.classroom", class_id=class_id))
 
@@ -71,7 +72,7 @@ def archive_class(class_id: int):
 @teachers
 def classroom(class_id: int):
     """Show a class's learners by lessons, who is behind, and its progress charts."""
-    info = _class_or_404(class_id)
+    info = class_or_404(class_id)
     courses = reports.list_courses()
     course = reports.pick_course(courses, request.args.get("course"))
     if course is None:
@@ -86,7 +87,7 @@ def classroom(class_id: int):
 @teachers
 def learner(class_id: int, user_id: int):
     """Show one learner's progress per lesson and their attempts, newest first."""
-    info = _class_or_404(class_id)
+    info = class_or_404(class_id)
     member = learner_report.get_member_name(class_id, user_id)
     course = reports.pick_course(reports.list_courses(), request.args.get("course"))
     if member is None or course is None:
@@ -101,7 +102,7 @@ def learner(class_id: int, user_id: int):
 @teachers
 def items(class_id: int):
     """Show every question's statistics for the class and the most common named mistakes."""
-    info = _class_or_404(class_id)
+    info = class_or_404(class_id)
     courses = reports.list_courses()
     course = reports.pick_course(courses, request.args.get("course"))
     if course is None:
@@ -114,7 +115,7 @@ def items(class_id: int):
 @teachers
 def item(class_id: int, question_id: int):
     """Show one question's statistics and how many learners gave each answer."""
-    info = _class_or_404(class_id)
+    info = class_or_404(class_id)
     course = reports.pick_course(reports.list_courses(), request.args.get("course"))
     analysis = analytics.get_item_analysis(class_id, course) if course else None
     found = next((i for i in analysis.items if i.id == question_id), None) if analysis else None
@@ -127,7 +128,7 @@ def item(class_id: int, question_id: int):
 @teachers
 def export(class_id: int, name: str):
     """Stream a CSV export (columns documented in docs/exports.md)."""
-    _class_or_404(class_id)
+    class_or_404(class_id)
     course = reports.pick_course(reports.list_courses(), request.args.get("course"))
     if name not in EXPORTS or course is None:
         abort(404)
@@ -140,15 +141,6 @@ def export(class_id: int, name: str):
     return response
 
 
-def _viewer() -> class_service.Viewer:
-    return class_service.Viewer(current_user.id, current_user.is_admin)
-
-
-def _class_or_404(class_id: int) -> class_service.ClassInfo:
-    info = class_service.get_class_for_viewer(class_id, _viewer())
-    if info is None:
-        abort(404)
-    return info
 
 
 def _overview_query() -> reports.OverviewQuery:

@@ -7,12 +7,12 @@ answers 404.
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, render_template, request
-from flask_login import current_user
 
 from quizapp.clock import review_now
 from quizapp.services.teaching import classes as class_service
 from quizapp.services.teaching import exports, reports, review_class
 from quizapp.views.access import allowed_if
+from quizapp.views.teaching.viewer import viewer
 
 bp = Blueprint("review_dashboard", __name__, url_prefix="/dashboard")
 teachers = allowed_if("can_teach")
@@ -68,7 +68,7 @@ def _csv(filename: str, header, rows) -> Response:
 
 def _scope(class_id: int):
     """Find the viewer's class (404 otherwise) and the course asked for."""
-    info = class_service.get_class_for_viewer(class_id, class_service.Viewer(current_user.id, current_user.is_admin))
+    info = class_service.get_class_for_viewer(class_id, viewer())
     courses = reports.list_courses()
     course = reports.pick_course(courses, request.args.get("course"))
     if info is None or course is None:

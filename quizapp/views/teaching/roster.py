@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 
 from quizapp.services.accounts import accounts, pupils
 from quizapp.services.teaching import roster
-from quizapp.services.teaching.classes import ClassError, Viewer, get_class_for_viewer
+from quizapp.services.teaching.classes import ClassError
 from quizapp.views.access import allowed_if
 from quizapp.views.accounts.auth import sign_in, throttled_sign_in
+from quizapp.views.teaching.viewer import class_or_404, viewer
 
 bp = Blueprint("roster", __name__)
 teachers = allowed_if("can_teach")
@@ -29,7 +30,7 @@ def _choose_password_first():
 @teachers
 def members(class_id: int):
     """Show a class's members with remove and new-code buttons, the roster form and the join code."""
-    info, found = _class_or_404(class_id), roster.get_members(class_id, _viewer())
+    info, found = class_or_404(class_id), roster.get_members(class_id, viewer())
     return render_template("roster/members.html", info=info, members=found)
 
 
@@ -37,8 +38,8 @@ def members(class_id: int):
 @teachers
 def remove(class_id: int, user_id: int):
     """Take a learner out of the class."""
-    _class_or_404(class_id)
-    removed = roster.remove_learner(class_id, _viewer(), user_id)
+    class_or_404(class_id)
+    removed = roster.remove_learner(class_id, viewer(), user_id)
     flash("Learner removed from the class." if removed else "That learner is not in the class.", "ok")
     return redirect(url_for("roster.members", class_id=class_id)), 303
 
@@ -47,8 +48,8 @@ def remove(class_id: int, user_id: int):
 @teachers
 def rotate(class_id: int):
     """Give the class a new join code; the old one stops working."""
-    _class_or_404(class_id)
-    info = roster.rotate_join_code(class_id, _viewer())
+    class_or_404(class_id)
+    info = roster.rotate_join_code(class_id, viewer())
     flash(f"New join code: {info.join_code}. The old code no longer works.", "ok")
     return redirect(url_for("roster.members", class_id=class_id)), 303
 
@@ -57,15 +58,15 @@ def rotate(class_id: int):
 @teachers
 def add(class_id: int):
     """Create accounts for a pasted list of pupils and show their cards, ready to print (codes shown once)."""
-    info = _class_or_404(class_id)
+    info = class_or_404(class_id)
     try:
-        result = roster.add_pupils(class_id, _viewer(), request.form.get("names", "")[:20000])
+        result = roster.add_pupils(class_id, viewer(), request.form.get("names", "")[:20000])
     except ClassError as error:
         flash(error.message, "error")
         return redirect(url_for("roster.members", class_id=class_id)), 303
     if not result.cards and not result.refused:
         flash("Paste one pupil per line: a name, or a name and an email.", "error")
-        return render_template("roster/members.html", info=info, members=roster.get_members(class_id, _viewer())), 422
+        return render_template("roster/members.html", info=info, members=roster.get_members(class_id, viewer())), 422
     return _cards(info, result.cards, result.refused)
 
 
@@ -73,8 +74,8 @@ def add(class_id: int):
 @teachers
 def new_code(class_id: int, user_id: int):
     """Reset a pupil's password to a new one-time code and show their card."""
-    info = _class_or_404(class_id)
-    card = roster.new_code(class_id, _viewer(), user_id)
+    info = class_or_404(class_id)
+    card = roster.new_code(class_id, viewer(), user_id)
     if card is None:
         flash("Only pupils added by roster get one-time codes; others reset their password by email.", "error")
         return redirect(url_for("roster.members", class_id=class_id)), 303
@@ -129,12 +130,3 @@ def _cards(info, cards, refused):
                            login_url=url_for("roster.pupil_login", _external=True))
 
 
-def _viewer() -> Viewer:
-    return Viewer(current_user.id, current_user.is_admin)
-
-
-def _class_or_404(class_id: int):
-    info = get_class_for_viewer(class_id, _viewer())
-    if info is None:
-        abort(404)
-    return info
