@@ -18,7 +18,7 @@ from quizapp.models import Attempt, Course, Lesson, Question, ReviewCard, Review
 from quizapp.services.learning.presenter import LastAnswer, QuestionState
 from quizapp.services.learning.review_cards import CardRow, Round
 from quizapp.services.learning.review_schedule import utc
-from quizapp.services.teaching import review_counters
+from quizapp.services.teaching.review_counters import put_back, take_out
 from quizapp.speed.direct import Prepared, read, read_one, transaction
 
 SHOWN_MAX = 99  # the navigation's count stops here ("99+"): counting further would read every due card
@@ -126,9 +126,9 @@ def mark_asked(user_id: int, question_id: int, review: Round) -> None:
 def set_suspended(user_id: int, question_id: int, suspended: bool) -> bool:
     """Take a card out of the queue ("don't show this again"), or put it back; say whether there was one."""
     with transaction() as stored:
-        review_counters.take_out(stored, user_id, question_id)
+        take_out(stored, user_id, question_id)
         found = stored.execute(_SUSPEND, {"uid": user_id, "qid": question_id, "suspended": suspended})
-        review_counters.put_back(stored, user_id, question_id)
+        put_back(stored, user_id, question_id)
     return bool(found)
 
 
