@@ -6,7 +6,8 @@ same ``quizapp.speed.direct`` transaction, so a refused duplicate (the idempoten
 - the learner's first graded answer on a question's current answer key (the summary upsert's
   ``attempts == 1``: no extra query on a lesson's common path) makes the card, or makes it new again;
 - an answer in a review round whose card is still due at the round's time is the review: rated by this
-  first answer, and the card moved on (a guarded UPDATE: two racing answers rate once);
+  first answer, and the card moved on (a guarded UPDATE: two racing answers rate once), and counted in the
+  learner's review outcomes (its recall bin, and whether it is the first review since the card was made);
 - any other answer in a review round is a try (feedback), counted for the round; anything else is practice.
 """
 
@@ -23,7 +24,7 @@ from quizapp.database import conflict_insert
 from quizapp.models import ReviewCard, ReviewLog
 from quizapp.services.learning import review_schedule as schedule
 from quizapp.services.learning.presenter import GAVE_UP
-from quizapp.services.teaching import review_counters
+from quizapp.services.teaching.review_counters import count_review, put_back, take_out
 
 
 @dataclass(frozen=True)
@@ -81,9 +82,9 @@ def _make(stored, attempt_id: int, attempt: Mapping, review: Round | None) -> da
               "round_due": None if review is None else review.due, "tries": int(review is not None),
               "hints": attempt["hints_used"] if review is not None else 0,
               "asked": review is not None and _gave_up(attempt), "last_attempt_id": attempt_id}
-    review_counters.take_out(stored, attempt["user_id"], attempt["question_id"])  # its old key's, if any
+    take_out(stored, attempt["user_id"], attempt["question_id"])  # its old key's, if any
     stored.execute(_statements(stored.dialect.name).make, values)
-    review_counters.put_back(stored, attempt["user_id"], attempt["question_id"])
+    put_back(stored, attempt["user_id"], attempt["question_id"])
     stored.execute(_LOG, _log(attempt_id, attempt, rating, now, None, card))
     return card.due
 
@@ -97,12 +98,14 @@ def _rate(stored, attempt_id: int, attempt: Mapping, review: Round) -> datetime 
     params = {"uid": attempt["user_id"], "qid": attempt["question_id"], "round": review.due,
               "attempt_id": attempt_id, "asked": _gave_up(attempt), "hints": attempt["hints_used"],
               **{f"new_{name}": value for name, value in schedule.card_values(after).items()}}
-    review_counters.take_out(stored, attempt["user_id"], attempt["question_id"])
+    take_out(stored, attempt["user_id"], attempt["question_id"])
     rated = stored.execute(_RATE, params)
-    review_counters.put_back(stored, attempt["user_id"], attempt["question_id"])
+    put_back(stored, attempt["user_id"], attempt["question_id"])
     if not rated:
         return None  # rated already by a racing answer in this round: this one is a try
-    stored.execute(_LOG, _log(attempt_id, attempt, rating, review.now, before, after))
+    log = _log(attempt_id, attempt, rating, review.now, before, after)
+    stored.execute(_LOG, log)
+    count_review(stored, attempt, log["rating"], log["recall"], rated[0].reviews == 2)
     return after.due
 
 
