@@ -224,7 +224,9 @@ def fading_case(url: str, learners: int, per: int) -> None:
         if db.engine.dialect.name == "postgresql":
             db.session.execute(sa.text("ANALYZE"))  # as autovacuum would soon after a bulk write
             db.session.commit()
-        review_class.get_class_review(class_id, course, utcnow())  # warm-up: caches and compiled statements
+        data = review_class.get_class_review(class_id, course, utcnow())  # warm-up: caches, compiled statements
+        print(f"the page: {len(data.fading)} questions, {data.missed} missed at first and reviewed, "
+              f"{data.recovered} recovered, {sum(c.reviews for c in data.calibration)} reviews calibrated")
         times = []
         for _ in range(20):
             start = time.perf_counter()
