@@ -39,30 +39,42 @@ def upgrade():
         sa.PrimaryKeyConstraint("user_id", "course_id", "bin", name=op.f("pk_review_outcome")),
         sqlite_with_rowid=False,
     )
-    op.execute(BACKFILL)
+    for statement in BACKFILL:
+        op.execute(statement)
 
 
 BIN = ("CASE WHEN r.recall IS NULL THEN 5 "
        + " ".join(f"WHEN r.recall < {high} THEN {index}" for index, high in enumerate(BINS)) + " ELSE 4 END")
-BACKFILL = f"""
+BACKFILL = [
+    f"""
 INSERT INTO review_outcome (user_id, course_id, bin, reviews, recalled, missed, recovered)
-SELECT r.user_id, l.course_id, {BIN}, COUNT(*),
-       SUM(CASE WHEN r.rating > 1 THEN 1 ELSE 0 END),
-       SUM(CASE WHEN m.id IS NULL THEN 0 ELSE 1 END),
-       SUM(CASE WHEN m.id IS NOT NULL AND r.rating > 1 THEN 1 ELSE 0 END)
+SELECT r.user_id, l.course_id, {BIN}, COUNT(*), SUM(CASE WHEN r.rating > 1 THEN 1 ELSE 0 END), 0, 0
 FROM review_log r
 JOIN question q ON q.id = r.question_id
 JOIN lesson l ON l.id = q.lesson_id
-LEFT JOIN (
-    SELECT MIN(s.id) AS id FROM review_log s
-    WHERE NOT s.first AND EXISTS (
-        SELECT 1 FROM review_log f WHERE f.user_id = s.user_id AND f.question_id = s.question_id
-        AND f.version = s.version AND f.first AND f.rating = 1)
-    GROUP BY s.user_id, s.question_id, s.version
-) m ON m.id = r.id
 WHERE NOT r.first
 GROUP BY r.user_id, l.course_id, {BIN}
-"""
+""",
+    # Each card's first review (its first rating after the first answer), where that first answer was missed.
+    # The cards come first (CROSS JOIN keeps SQLite's join order), then the log by its indexes.
+    f"""
+UPDATE review_outcome SET missed = c.missed, recovered = c.recovered
+FROM (
+    SELECT r.user_id, l.course_id, {BIN} AS bin, COUNT(*) AS missed,
+           SUM(CASE WHEN r.rating > 1 THEN 1 ELSE 0 END) AS recovered
+    FROM (SELECT s.user_id, s.question_id, s.version, MIN(s.id) AS id FROM review_log s WHERE NOT s.first
+          GROUP BY s.user_id, s.question_id, s.version) k
+    CROSS JOIN review_log f
+    CROSS JOIN review_log r
+    JOIN question q ON q.id = r.question_id
+    JOIN lesson l ON l.id = q.lesson_id
+    WHERE f.user_id = k.user_id AND f.question_id = k.question_id AND f.version = k.version AND f.first
+      AND f.rating = 1 AND r.id = k.id
+    GROUP BY r.user_id, l.course_id, {BIN}
+) c
+WHERE review_outcome.user_id = c.user_id AND review_outcome.course_id = c.course_id AND review_outcome.bin = c.bin
+""",
+]
 
 
 def downgrade():
