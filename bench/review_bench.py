@@ -9,13 +9,17 @@
   in the same order, their renders kept (the lesson answer's render is kept in both);
 - the instructor's fading view for a class of ``--learners`` members with ``--per`` cards each: wall
   time per page build (the first page of learners), p50 and p95 of 20 after one warm-up (SQLite, or
-  PostgreSQL with ``--db postgresql``, analysed after the bulk write as autovacuum would).
-Cards are written with plain INSERT ... SELECT, so building a million takes seconds.
+  PostgreSQL with ``--db postgresql``, analysed after the bulk write as autovacuum would). Each card has
+  the log its answers would have left: its first answer (a quarter of them missed) and 0 to 2 reviews
+  since (a fifth of them lapses), about two million rows for 10,000 x 100, counted into the learners'
+  review outcomes as the migration would (recovery and calibration read those counters, not the log).
+Cards and logs are written with plain INSERT ... SELECT, so building a million takes seconds.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import statistics
 import sys
 import tempfile
@@ -82,6 +86,40 @@ def add_cards(where_users: str, question_ids_sql: str, params: dict) -> None:
         f"JOIN bench_hour h ON h.n = (u.id * 3 + q.id) % 1000 WHERE {where_users}"),
         {**dues, **past, **params})
     db.session.commit()
+
+
+def add_logs(low: int, per: int) -> None:
+    """Write each card's review log (questions numbered from ``low``): its first answer, missed for a
+    quarter of the cards, and 0 to 2 reviews since, a fifth of them lapses, at recalls from 0.3 to 0.99.
+    The log's attempts are not written (the foreign key is not checked for this bulk write)."""
+    now = utcnow()
+    dialect = db.engine.dialect.name
+    db.session.commit()
+    db.session.execute(sa.text("PRAGMA foreign_keys=OFF" if dialect == "sqlite"
+                               else "SET session_replication_role = replica"))
+    db.session.execute(sa.text(
+        "INSERT INTO review_log (user_id, question_id, version, attempt_id, rating, reviewed_at, first, "
+        "elapsed_days, recall, card_before, card_after) "
+        "SELECT c.user_id, c.question_id, c.version, (c.user_id * :per + c.question_id - :low) * 3 + n.n, "
+        "CASE WHEN n.n = 0 THEN (CASE WHEN (c.user_id + c.question_id) % 4 = 0 THEN 1 ELSE 3 END) "
+        "WHEN (c.user_id * 3 + c.question_id + n.n) % 5 = 0 THEN 1 ELSE 3 END, :now, n.n = 0, "
+        "CASE WHEN n.n = 0 THEN NULL ELSE 2.0 * n.n END, "
+        "CASE WHEN n.n = 0 THEN NULL ELSE 0.3 + ((c.user_id + c.question_id * 7 + n.n) % 70) / 100.0 END, "
+        "NULL, '{}' FROM review_card c JOIN bench_hour n ON n.n < 3 "
+        "WHERE c.question_id >= :low AND n.n <= (c.user_id * 5 + c.question_id) % 3"),
+        {"low": low, "per": per, "now": now})
+    db.session.commit()
+    db.session.execute(sa.text("PRAGMA foreign_keys=ON" if dialect == "sqlite"
+                               else "SET session_replication_role = DEFAULT"))
+
+
+def outcomes_backfill() -> list[str]:
+    """The review outcome migration's backfill (statements that count review_log)."""
+    path = next(Path(MIGRATIONS, "versions").glob("68d2167587a6_*.py"))
+    spec = importlib.util.spec_from_file_location("outcomes_migration", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.BACKFILL
 
 
 def learner_case(n: int, cards: int) -> None:
@@ -152,7 +190,7 @@ def fading_case(url: str, learners: int, per: int) -> None:
         from quizapp.content import parse_tree  # noqa: PLC0415
         from quizapp.services.authoring.content_sync import sync_tree  # noqa: PLC0415
         sync_tree(parse_tree(ROOT / "content"))
-        clone_questions(per)
+        low = clone_questions(per)[0]
         db.session.execute(sa.text("INSERT INTO user_account (email, password_hash, role, created_at, session_version) "
                                    "VALUES ('t@example.org', 'x', 'instructor', :now, 1)"), {"now": utcnow()})
         rows = [{"email": f"m{n}@example.org", "now": utcnow()} for n in range(learners)]
@@ -169,13 +207,24 @@ def fading_case(url: str, learners: int, per: int) -> None:
         add_cards("u.role = 'learner'", "SELECT id, version FROM question ORDER BY id DESC LIMIT :per", {"per": per})
         print(f"wrote {learners * per} cards in {time.perf_counter() - start:.1f} s")
         start = time.perf_counter()
+        add_logs(low, per)
+        logs = db.session.execute(sa.text("SELECT count(*) FROM review_log")).scalar_one()
+        print(f"wrote {logs} review log rows in {time.perf_counter() - start:.1f} s")
+        start = time.perf_counter()
+        for statement in outcomes_backfill():  # the learners' review outcomes, as the migration counts them
+            db.session.execute(sa.text(statement))
+        db.session.commit()
+        print(f"counted the log into review outcomes in {time.perf_counter() - start:.1f} s (once)")
+        start = time.perf_counter()
         fading.ensure_members(class_id)  # once: as the migration, or answers, leave them counted
         print(f"counted the class's cards from scratch in {time.perf_counter() - start:.1f} s (once)")
         course = reports.pick_course(reports.list_courses(), None)
         if db.engine.dialect.name == "postgresql":
             db.session.execute(sa.text("ANALYZE"))  # as autovacuum would soon after a bulk write
             db.session.commit()
-        review_class.get_class_review(class_id, course, utcnow())  # warm-up: caches and compiled statements
+        data = review_class.get_class_review(class_id, course, utcnow())  # warm-up: caches, compiled statements
+        print(f"the page: {len(data.fading)} questions, {data.missed} missed at first and reviewed, "
+              f"{data.recovered} recovered, {sum(c.reviews for c in data.calibration)} reviews calibrated")
         times = []
         for _ in range(20):
             start = time.perf_counter()

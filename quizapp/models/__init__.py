@@ -17,7 +17,7 @@ from quizapp.models.accounts import (
 from quizapp.models.clock import utcnow
 from quizapp.models.content import Asset, Course, Lesson, Question, QuestionVersion
 from quizapp.models.learning import Attempt, LearnerDay, LearnerOption, LearnerQuestion, QuestionHelp
-from quizapp.models.review import ClassFading, ClassReviewMember, ReviewCard, ReviewLog
+from quizapp.models.review import ClassFading, ClassReviewMember, ReviewCard, ReviewLog, ReviewOutcome
 from quizapp.models.school import COURSE_ROLES, Assignment, AuditEvent, CourseMember
 from quizapp.models.teaching import (
     ClassCourse,
@@ -36,5 +36,6 @@ __all__ = [
     "Attempt", "AuditEvent", "ClassCourse", "ClassFading", "ClassReviewMember",
     "ClassDay", "ClassLearner", "ClassOption", "ClassQuestion", "Classroom",
     "Course", "CourseMember", "Enrollment", "LearnerDay", "LearnerOption", "LearnerQuestion", "Lesson", "Login",
-    "Question", "QuestionHelp", "QuestionVersion", "ReviewCard", "ReviewLog", "User", "utcnow",
+    "Question", "QuestionHelp", "QuestionVersion", "ReviewCard", "ReviewLog", "ReviewOutcome", "User",
+    "utcnow",
 ]

@@ -93,3 +93,21 @@ class ClassFading(db.Model):
     version: Mapped[int] = mapped_column(Integer, primary_key=True)
     fading_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), primary_key=True)
     cards: Mapped[int] = mapped_column(Integer)
+
+
+class ReviewOutcome(db.Model):
+    """A learner's rated reviews in a course, per bin of the recall predicted when reviewed: how many and how
+    many answered right; and of the questions missed at first, those whose first review fell in this bin and
+    how many of those were right. The class's view sums its members' rows (``services/teaching/summaries/fading``).
+    """
+
+    __tablename__ = "review_outcome"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("course.id"), primary_key=True)
+    bin: Mapped[int] = mapped_column(Integer, primary_key=True)  # fading.BINS' index; len(BINS): no recall
+    reviews: Mapped[int] = mapped_column(Integer)
+    recalled: Mapped[int] = mapped_column(Integer)  # rated Hard or Good
+    missed: Mapped[int] = mapped_column(Integer)  # first reviews of questions missed at the first answer
+    recovered: Mapped[int] = mapped_column(Integer)  # of those, rated Hard or Good

@@ -6,7 +6,8 @@ same ``quizapp.speed.direct`` transaction, so a refused duplicate (the idempoten
 - the learner's first graded answer on a question's current answer key (the summary upsert's
   ``attempts == 1``: no extra query on a lesson's common path) makes the card, or makes it new again;
 - an answer in a review round whose card is still due at the round's time is the review: rated by this
-  first answer, and the card moved on (a guarded UPDATE: two racing answers rate once);
+  first answer, and the card moved on (a guarded UPDATE: two racing answers rate once), and counted in the
+  learner's review outcomes (its recall bin, and whether it is the first review since the card was made);
 - any other answer in a review round is a try (feedback), counted for the round; anything else is practice.
 """
 
@@ -102,7 +103,9 @@ def _rate(stored, attempt_id: int, attempt: Mapping, review: Round) -> datetime 
     fading.put_back(stored, attempt["user_id"], attempt["question_id"])
     if not rated:
         return None  # rated already by a racing answer in this round: this one is a try
-    stored.execute(_LOG, _log(attempt_id, attempt, rating, review.now, before, after))
+    log = _log(attempt_id, attempt, rating, review.now, before, after)
+    stored.execute(_LOG, log)
+    fading.count_review(stored, attempt, log["rating"], log["recall"], rated[0].reviews == 2)
     return after.due
 
 

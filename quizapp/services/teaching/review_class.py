@@ -4,8 +4,8 @@ whether the schedule's predictions hold for this class.
 Fixed query count, whatever the class's size: the class's review counters brought up to date
 (``fading.ensure_members``: one query unless members joined or left), one page of members
 (one) and their cards' totals and mean recall now (one grouped query over that page's cards only), the
-questions' fading counts from the counters (one), the review log's first reviews and calibration (two),
-plus the item analysis the dashboard already keeps (its own fixed count).
+questions' fading counts from the counters (one), recovery and calibration from the members' review
+outcome counters (one), plus the item analysis the dashboard already keeps (its own fixed count).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 from quizapp.extensions import db
-from quizapp.models import ClassFading, Enrollment, Lesson, Question, ReviewCard, ReviewLog, User
+from quizapp.models import ClassFading, Enrollment, Lesson, Question, ReviewCard, ReviewOutcome, User
 from quizapp.services.learning.review_schedule import SCHEDULER
 from quizapp.services.teaching import analytics
 from quizapp.services.teaching.reports import CourseRef, member_names
@@ -28,7 +28,7 @@ from quizapp.services.teaching.summaries import fading as fading_summaries
 DECAY = -SCHEDULER.parameters[20]
 FACTOR = 0.9 ** (1 / DECAY) - 1
 PAGE = 100  # learners per page
-BINS = ((0.0, 0.5), (0.5, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 1.01))  # predicted recall bins (calibration)
+BINS = fading_summaries.BINS  # predicted recall bins (calibration)
 
 
 @dataclass(frozen=True)
@@ -99,12 +99,12 @@ def get_class_review(class_id: int, course: CourseRef, now: datetime, page: int 
     fading_summaries.ensure_members(class_id)
     analysis = analytics.get_item_analysis(class_id, course)
     mistakes = {item.id: _top_mistake(item) for item in analysis.items}
-    missed, recovered = _recovery(class_id, course.id)
+    missed, recovered, calibration = _outcomes(class_id, course.id)
     members = _members(class_id, page)
     total = members[0].total if members else 0
     fading = _fading(class_id, course.id, now, mistakes)
     return ClassReview(_learners(members, course.id, now), total, page or 0, fading, missed, recovered,
-                       _calibration(class_id, course.id))
+                       calibration)
 
 
 def _members(class_id: int, page: int | None) -> list:
@@ -181,37 +181,19 @@ def _fading(class_id: int, course_id: int, now: datetime, mistakes: dict[int, st
     return tuple(sorted(found, key=lambda f: (-(f.share or 0), f.title)))
 
 
-def _recovery(class_id: int, course_id: int) -> tuple[int, int]:
-    """Of the questions members missed at first, how many were reviewed since, and right at the first review."""
-    query = _class_logs(class_id, course_id, ReviewLog.user_id, ReviewLog.question_id, ReviewLog.version,
-                        ReviewLog.rating, ReviewLog.first).order_by(ReviewLog.id)
-    missed_first: set[tuple] = set()
-    first_review: dict[tuple, int] = {}
-    for row in db.session.execute(query):
-        key = (row.user_id, row.question_id, row.version)
-        if row.first:
-            missed_first.discard(key)
-            first_review.pop(key, None)
-            if row.rating == 1:
-                missed_first.add(key)
-        elif key in missed_first and key not in first_review:
-            first_review[key] = row.rating
-    return len(first_review), sum(1 for rating in first_review.values() if rating > 1)
-
-
-def _calibration(class_id: int, course_id: int) -> tuple[Calibration, ...]:
-    bin_of = case(*[(ReviewLog.recall < high, index) for index, (_low, high) in enumerate(BINS)], else_=len(BINS) - 1)
-    query = _class_logs(class_id, course_id, bin_of.label("bin"), func.count().label("reviews"),
-                        func.sum(case((ReviewLog.rating > 1, 1), else_=0)).label("right")
-                        ).where(ReviewLog.first.is_(False), ReviewLog.recall.is_not(None)).group_by(bin_of)
-    counts = {row.bin: (row.reviews, int(row.right or 0)) for row in db.session.execute(query)}
-    return tuple(Calibration(low, high, *counts.get(index, (0, 0))) for index, (low, high) in enumerate(BINS))
-
-
-def _class_logs(class_id: int, course_id: int, *columns):
-    return (select(*columns).select_from(Enrollment).join(ReviewLog, ReviewLog.user_id == Enrollment.user_id)
-            .join(Question, Question.id == ReviewLog.question_id).join(Lesson, Lesson.id == Question.lesson_id)
-            .where(Enrollment.classroom_id == class_id, Lesson.course_id == course_id))
+def _outcomes(class_id: int, course_id: int) -> tuple[int, int, tuple[Calibration, ...]]:
+    """Recovery (missed at first and reviewed since, right at the first review) and the calibration table,
+    summed from the members' review outcome counters in the course (a few rows per member)."""
+    query = (select(ReviewOutcome.bin, func.sum(ReviewOutcome.reviews).label("reviews"),
+                    func.sum(ReviewOutcome.recalled).label("recalled"), func.sum(ReviewOutcome.missed).label("missed"),
+                    func.sum(ReviewOutcome.recovered).label("recovered"))
+             .join(Enrollment, Enrollment.user_id == ReviewOutcome.user_id)
+             .where(Enrollment.classroom_id == class_id, ReviewOutcome.course_id == course_id)
+             .group_by(ReviewOutcome.bin))
+    rows = db.session.execute(query).all()
+    counts = {row.bin: (int(row.reviews), int(row.recalled)) for row in rows}
+    calibration = tuple(Calibration(low, high, *counts.get(index, (0, 0))) for index, (low, high) in enumerate(BINS))
+    return int(sum(row.missed for row in rows)), int(sum(row.recovered for row in rows)), calibration
 
 
 def _top_mistake(item: analytics.ItemStat) -> str:

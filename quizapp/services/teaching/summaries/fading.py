@@ -14,21 +14,52 @@ writes. ``class_review_member`` says whose cards a class counts.
   first write takes the database's write lock.
 - Retired questions and old answer keys need no writes either: the page counts the rows of the current
   key of active questions only.
+
+``review_outcome`` counts, per learner, course and bin of the recall predicted at review time, the rated
+reviews and those answered right, and the first reviews of questions missed at the first answer and those
+answered right (``count_review``, in the rating's transaction). They are per learner, not per class: the
+page sums its members' rows (a few per member, by the primary key), so joining or leaving needs no writes.
 """
 
 from __future__ import annotations
 
 from functools import cache
 
-from sqlalchemy import Integer, and_, bindparam, delete, exists, func, insert, literal_column, not_, select, text, true
+from sqlalchemy import (
+    Integer,
+    and_,
+    bindparam,
+    case,
+    delete,
+    exists,
+    func,
+    insert,
+    literal,
+    literal_column,
+    not_,
+    select,
+    text,
+    true,
+)
 
 from quizapp.database import conflict_insert
 from quizapp.extensions import db
-from quizapp.models import ClassFading, ClassReviewMember, Enrollment, ReviewCard
+from quizapp.models import (
+    ClassFading,
+    ClassReviewMember,
+    Enrollment,
+    Lesson,
+    Question,
+    ReviewCard,
+    ReviewLog,
+    ReviewOutcome,
+)
 
 _T, _M, _F, _E = ReviewCard.__table__, ClassReviewMember.__table__, ClassFading.__table__, Enrollment.__table__
 CLASS = bindparam("class", type_=Integer)
 _COUNTED = (_T.c.suspended.is_not(true()), _T.c.fading_at.is_not(None))
+BINS = ((0.0, 0.5), (0.5, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 1.01))  # predicted recall bins (calibration)
+NO_RECALL = len(BINS)  # the bin of a review logged without a predicted recall
 
 
 def take_out(stored, user_id: int, question_id: int) -> None:
@@ -39,6 +70,21 @@ def take_out(stored, user_id: int, question_id: int) -> None:
 def put_back(stored, user_id: int, question_id: int) -> None:
     """Put a learner's card on a question back in their classes' counters, as it is now."""
     stored.execute(_card_statements(stored.dialect.name).put_back, {"uid": user_id, "qid": question_id})
+
+
+def count_review(stored, attempt, rating: int, recall: float | None, first_review: bool) -> None:
+    """Count a rated review in the learner's outcomes for the question's course: its recall bin, whether it was
+    right, and, if it is the card's first review and the card's first answer was missed, the recovery."""
+    stored.execute(_outcome_statement(stored.dialect.name), {
+        "uid": attempt["user_id"], "qid": attempt["question_id"], "version": attempt["version"],
+        "bin": bin_of(recall), "right": int(rating > 1), "first_review": int(first_review)})
+
+
+def bin_of(recall: float | None) -> int:
+    """The calibration bin of a predicted recall (``NO_RECALL`` for none)."""
+    if recall is None:
+        return NO_RECALL
+    return next((index for index, (_low, high) in enumerate(BINS) if recall < high), len(BINS) - 1)
 
 
 def ensure_members(class_id: int) -> bool:
@@ -115,6 +161,27 @@ _FRESHNESS = select(
            .where(_M.c.classroom_id == CLASS)).label("both"),
 )
 _LOCK = text(f"LOCK TABLE {_M.name}, {_F.name} IN SHARE ROW EXCLUSIVE MODE")
+
+
+@cache
+def _outcome_statement(dialect: str):
+    """The upsert of one rated review into the learner's outcomes (the course found from the question)."""
+    log, outcome = ReviewLog.__table__, ReviewOutcome.__table__
+    missed_first = select(func.count()).where(
+        log.c.user_id == bindparam("uid"), log.c.question_id == bindparam("qid"), log.c.version == bindparam("version"),
+        log.c.first.is_(true()), log.c.rating == 1).scalar_subquery()
+    missed = case((bindparam("first_review", type_=Integer) == 1, missed_first), else_=0)
+    right = bindparam("right", type_=Integer)
+    source = (select(bindparam("uid", type_=Integer), Lesson.course_id, bindparam("bin", type_=Integer), literal(1),
+                     right, missed, missed * right)
+              .select_from(Question.__table__.join(Lesson.__table__, Lesson.id == Question.lesson_id))
+              .where(Question.id == bindparam("qid")))
+    statement = conflict_insert(dialect)(outcome).from_select(
+        ["user_id", "course_id", "bin", "reviews", "recalled", "missed", "recovered"], source)
+    new = statement.excluded
+    return statement.on_conflict_do_update(
+        index_elements=list(outcome.primary_key.columns),
+        set_={name: outcome.c[name] + new[name] for name in ("reviews", "recalled", "missed", "recovered")})
 
 
 @cache
