@@ -28,7 +28,7 @@ import loadgen  # noqa: E402
 import report  # noqa: E402
 from servers import ROOT, VENV_BIN, Browser, Server, app_env, right_choice  # noqa: E402
 
-WORKERS = 4  # gunicorn sync workers, for quizapp and the baseline alike (quizapp's default WORKERS)
+WORKERS = 4  # gunicorn workers (gthread), for quizapp and the baseline alike (quizapp's default WORKERS)
 LESSON = "/courses/nextjs-server-logic/server-logic-in-nextjs"  # highlighted code, 5 questions
 QUESTION = LESSON + "/two-tools-difference"
 ANSWER_BODY = ("csrf_token={csrf}&action=answer&choice=" + right_choice(QUESTION.removeprefix("/courses/"))
