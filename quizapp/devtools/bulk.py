@@ -11,20 +11,20 @@ from quizapp.extensions import db
 BATCH = 10_000
 
 
-def _insert_batched(model, rows) -> None:
+def insert_in_batches(model, rows) -> None:
     batch: list[dict] = []
     for row in rows:
         batch.append(row)
         if len(batch) >= BATCH:
-            _insert(model.__table__, batch)
+            insert_rows(model.__table__, batch)
             db.session.commit()
             batch = []
     if batch:
-        _insert(model.__table__, batch)
+        insert_rows(model.__table__, batch)
         db.session.commit()
 
 
-def _insert(table, rows: list[dict]) -> None:
+def insert_rows(table, rows: list[dict]) -> None:
     """Insert rows fast: executemany on SQLite, COPY on PostgreSQL (executemany there is one round trip a row)."""
     if not rows:
         return
@@ -41,7 +41,7 @@ def _insert(table, rows: list[dict]) -> None:
             copy.write_row([json.dumps(row[c]) if c in as_json else row[c] for c in columns])
 
 
-def _fix_sequences() -> None:
+def fix_sequences() -> None:
     """Move PostgreSQL's id sequences past the explicit ids, so ordinary inserts keep working; then refresh
     the planner's statistics, which a bulk COPY leaves stale until autovacuum gets round to it."""
     if db.engine.dialect.name != "postgresql":
@@ -51,11 +51,11 @@ def _fix_sequences() -> None:
             f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT COALESCE(MAX(id), 1) FROM {table}))"
         ))
     db.session.commit()
-    _analyze("course", "lesson", "question", "question_version", "user_account", "classroom", "enrollment",
+    analyze_tables("course", "lesson", "question", "question_version", "user_account", "classroom", "enrollment",
              "attempt", "learner_question", "learner_option", "learner_day")
 
 
-def _analyze(*tables: str) -> None:
+def analyze_tables(*tables: str) -> None:
     for table in tables:
         db.session.execute(text(f"ANALYZE {table}"))
     db.session.commit()

@@ -19,7 +19,7 @@ from werkzeug.security import generate_password_hash
 
 from quizapp.content.model import ChoiceAnswer, NumberAnswer, OrderAnswer, TextAnswer
 from quizapp.content.snapshots import answer_from_dict
-from quizapp.devtools.bulk import BATCH, _analyze, _fix_sequences, _insert, _insert_batched
+from quizapp.devtools.bulk import BATCH, analyze_tables, fix_sequences, insert_in_batches, insert_rows
 from quizapp.extensions import db
 from quizapp.grading import ResponseError, grade, parse_response
 from quizapp.models import (
@@ -97,10 +97,10 @@ def synthesize(*, learners: int, attempts_per_learner: int, classes: int = 1,
     class_ids = _classrooms(rng, instructor_id, classes, seed)
     joined = now - timedelta(days=DAYS)
     user_ids = _learners(prefix, learners, joined)
-    _insert_batched(Enrollment, ({"classroom_id": class_ids[i % len(class_ids)], "user_id": uid,
+    insert_in_batches(Enrollment, ({"classroom_id": class_ids[i % len(class_ids)], "user_id": uid,
                                   "joined_at": joined} for i, uid in enumerate(user_ids)))
     attempts, picks = _attempts(rng, questions, user_ids, attempts_per_learner, now)
-    _fix_sequences()
+    fix_sequences()
     _build_classes(class_ids, sorted({question.course_id for question in questions}))
     return SynthReport(len(user_ids), tuple(class_ids), attempts, picks, time.perf_counter() - started)
 
@@ -183,7 +183,7 @@ def _classrooms(rng: random.Random, instructor_id: int, count: int, seed: int) -
 def _learners(prefix: str, count: int, joined: datetime) -> list[int]:
     first = (db.session.scalar(select(func.max(User.id))) or 0) + 1
     password_hash = generate_password_hash(PASSWORD)  # hashed once: scrypt per learner would take minutes
-    _insert_batched(User, ({"id": first + i, "email": f"{prefix}{i:06d}@synth.example.org",
+    insert_in_batches(User, ({"id": first + i, "email": f"{prefix}{i:06d}@synth.example.org",
                             "password_hash": password_hash, "role": "learner", "created_at": joined}
                            for i in range(count)))
     return list(range(first, first + count))
@@ -254,9 +254,9 @@ def _flush(attempts: list[dict], summaries: list[list[dict]], total_attempts: in
     Batches end between learners, so each learner's summary rows are complete in one batch.
     """
     if attempts:
-        _insert(Attempt.__table__, attempts)
+        insert_rows(Attempt.__table__, attempts)
         for table, rows in zip((LearnerQuestion, LearnerOption, LearnerDay), summaries, strict=True):
-            _insert(table.__table__, rows)
+            insert_rows(table.__table__, rows)
         db.session.commit()
     counts = total_attempts + len(attempts), total_picks + sum(len(row["matched"]) for row in attempts)
     for buffer in (attempts, *summaries):
@@ -297,4 +297,4 @@ def _build_classes(class_ids: list[int], course_ids: list[int]) -> None:
         for course_id in course_ids:
             class_summaries.rebuild(class_id, course_id)
     if db.engine.dialect.name == "postgresql":
-        _analyze(*(model.__tablename__ for model in class_summaries.TABLES))
+        analyze_tables(*(model.__tablename__ for model in class_summaries.TABLES))

@@ -34,7 +34,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.sql import Select
 
 from quizapp.extensions import db
-from quizapp.speed.forms import _form
+from quizapp.speed.forms import form_of
 
 try:
     import fcntl
@@ -245,7 +245,7 @@ def _run(held: tuple, statement, params: Mapping | Sequence[Mapping]) -> Rows:
     connection, dialect, _writers = held
     many = not isinstance(params, Mapping)
     first = params[0] if many else params
-    form = _form(statement, dialect, tuple(first) if statement.is_dml else None)
+    form = form_of(statement, dialect, tuple(first) if statement.is_dml else None)
     for hook in statement_hooks:
         hook(form.sql)
     cursor = connection.cursor()

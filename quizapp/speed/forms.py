@@ -11,7 +11,7 @@ from sqlalchemy import Float
 from quizapp.speed.stores import store
 
 
-def _form(statement, dialect, keys: tuple[str, ...] | None) -> _Form:
+def form_of(statement, dialect, keys: tuple[str, ...] | None) -> _Form:
     key = (statement, dialect.name, keys)  # statements are built at import: a form never goes stale
     forms = store("statements")
     found = forms.get(key)
