@@ -3,7 +3,7 @@
 Each store is a ``Kept`` (an LRU with a lock, safe for threaded servers) of a fixed size, made for each app
 by ``init_app`` and found again by name with ``store(name)``. Nothing here is ever stale by accident: each
 store says what invalidates it, and that is always part of the key (a course's stamp, a presented question,
-an account's email and role) or a check made on every read. Tests clear every store with ``clear_all()``.
+an account's shown name and role) or a check made on every read. Tests clear every store with ``clear_all()``.
 
 Not in the table, on purpose:
 - ``direct``'s per-thread SQLite connections (``_THREAD``): connections, not results; ``database.close_all``
@@ -46,7 +46,7 @@ INVENTORY = (
     Store("progress", 256, "the lesson's progress box for answered/right/total (views.fragments)",
           "its numbers, in the key"),
     Store("layouts", 1024, "the page layout around a lesson or question page, per account (views.layout)",
-          "the account's email and role, in the key; flashed messages skip it"),
+          "the account's shown name and role, in the key; flashed messages skip it"),
     Store("layout_links", 16, "the layout's links, per mount point (views.layout)", "never: URLs are fixed"),
     Store("api_lessons", 512, "the JSON API's lesson heads, lesson content and questions as authored (api.lookup)",
           "the course's stamp, in the key"),

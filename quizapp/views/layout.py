@@ -4,7 +4,7 @@ Every page shows the same dozen links: ``link(name)`` in templates looks them up
 
 The hottest pages (a lesson, a question) have their content rendered by the view and call ``page``: the
 layout around it (base.html through page.html) is rendered once per worker for each signed-in account
-(email and role are all it shows of them) and once for visitors, with markers where the title, the
+(the name it shows and the role are all it shows of them) and once for visitors, with markers where the title, the
 content and the CSRF token go, and filled in per request. A request with flashed messages to show
 renders the layout in full, as every other page does.
 """
@@ -46,7 +46,7 @@ def page(title: str, content: Markup) -> str:
     if "_flashes" in session:  # messages to show, once: rendered in full
         return render_template("page.html", title=title, content=content)
     user = current_user._get_current_object()
-    key = (request.script_root, user.email, user.role) if user.is_authenticated else (request.script_root,)
+    key = (request.script_root, user.shown_name, user.role) if user.is_authenticated else (request.script_root,)
     kept = store("layouts")
     parts = kept.get(key)
     if parts is None:

@@ -87,3 +87,15 @@ def test_the_admin_list_and_audit_log_name_a_pupil_by_roster_name(door, client, 
     for path in ("/admin/", "/admin/?q=lima", f"/admin/accounts/{user_id}", "/admin/audit"):
         html = admin.get(path).get_data(as_text=True)
         assert "Ana Lima" in html and PLACEHOLDER not in html, path
+
+
+def test_a_pupil_sees_their_own_name_in_the_header_never_the_placeholder(door, client, teacher, demo_course):
+    info = classes.create_class(teacher.id, "Period 2")
+    sheet = client.post(f"/dashboard/classes/{info.id}/roster", data={"names": "Ben Okafor"}).get_data(as_text=True)
+    username, code = re.findall(r'card-username">([^<]+)<.*?card-code">([^<]+)<', sheet, re.S)[0]
+    pupil = door()
+    pupil.post("/pupils/login", data={"username": username, "password": code})
+    pupil.post("/pupils/password", data={"password": "my own sea shell 42", "confirm": "my own sea shell 42"})
+    for path in ("/courses/demo/basics", "/courses/demo/basics/where", "/progress", "/"):  # kept layout and full
+        html = pupil.get(path).get_data(as_text=True)
+        assert re.search(r'class="who">Ben Okafor<', html) and PLACEHOLDER not in html, path

@@ -146,17 +146,18 @@ def get_user_by_email(email: str) -> User | None:
 
 @dataclass(frozen=True, eq=False)
 class SessionUser(AccountMixin):
-    """The signed-in account as every request sees it: four columns and the login, not a full ORM entity."""
+    """The signed-in account as every request sees it: a few columns and the login, not a full ORM entity."""
 
     id: int
     email: str
     role: str
     session_version: int
     login_id: str
+    shown_name: str  # User.shown_name: what the page header says (a roster pupil's name, else the email)
 
 
 _SESSION_USER = Prepared(
-    select(User.id, User.email, User.role, User.session_version, Login.id, Login.expires_at)
+    select(User.id, User.email, User.role, User.session_version, Login.id, Login.expires_at, User.shown_name)
     .join(Login, Login.user_id == User.id)
     .where(Login.id == bindparam("login"), User.id == bindparam("id"), User.disabled.is_(False))  # disabled: out
 )
@@ -174,7 +175,7 @@ def get_user_for_session(session_id: str) -> SessionUser | None:
     row = read_one(_SESSION_USER, {"id": int(user_id), "login": login_id})
     if row is None or row.session_version != int(version) or row.expires_at <= clock():
         return None
-    return SessionUser(row[0], row[1], row[2], row[3], row[4])
+    return SessionUser(row[0], row[1], row[2], row[3], row[4], row.shown_name)
 
 
 _DROP_EXPIRED = delete(Login).where(Login.user_id == bindparam("user_id"), Login.expires_at <= bindparam("now"))
@@ -189,7 +190,7 @@ def start_login(user: User, lifetime: int) -> SessionUser:
         tx.execute(_DROP_EXPIRED, {"user_id": user.id, "now": now})
         tx.execute(_ADD_LOGIN, {"id": login_id, "user_id": user.id, "created_at": utcnow(),
                                 "expires_at": now + int(lifetime)})
-    return SessionUser(user.id, user.email, user.role, user.session_version, login_id)
+    return SessionUser(user.id, user.email, user.role, user.session_version, login_id, user.shown_name)
 
 
 def end_login(login_id: str) -> None:
