@@ -140,7 +140,7 @@ def answer(course: str, lesson: str, question: str):
     replayed = result.standing is None
     if replayed and result.response != _parsed(authored, form):
         abort(409, detail="This Idempotency-Key was used for a different answer; use a new key for a new answer.")
-    shown = present(authored, rounds.state_after(found, state, result), user_id=token.user_id)
+    shown = present(authored, practice.state_after(state, result, in_round=found is not None), user_id=token.user_id)
     return sent({"correct": result.grade.correct, "score": result.grade.score, "replayed": replayed,
                  "feedback_html": list(result.feedback_html), "question": question_payload(shown),
                  "review": rounds.outcome(found, result, token.user_id)})

@@ -55,13 +55,6 @@ def current(user_id: int, question_id: int) -> InRound | None:
     return InRound(item, found, item.state_in(found))
 
 
-def state_after(found: InRound | None, state: QuestionState, result: practice.AnswerResult) -> QuestionState:
-    """Give the state an answer leaves; in a round, its tries are the round's (the reveal rule counts those)."""
-    if found is None or result.standing is None:
-        return practice.state_after(state, result)
-    return practice.state_after(state, replace(result, standing=(result.grade.correct, state.attempts + 1)))
-
-
 def outcome(found: InRound | None, result: practice.AnswerResult, user_id: int) -> dict | None:
     """Say what an answer did to its card: rated (as stored), a later try in the round, or None (practice)."""
     if found is None and result.standing is not None:

@@ -120,11 +120,12 @@ def get_state(user_id: int | None, question_id: int) -> QuestionState:
     return QuestionState() if row is None else state_from(row)
 
 
-def state_after(state: QuestionState, result: AnswerResult) -> QuestionState:
-    """Give the state a stored answer leaves: its standing, and it as the latest answer."""
+def state_after(state: QuestionState, result: AnswerResult, *, in_round: bool = False) -> QuestionState:
+    """Give the state a stored answer leaves: its standing, and it as the latest answer. In a review round
+    (``in_round``) the tries counted are the round's (the reveal rule counts those), not the lesson's."""
     if result.grade is None or result.standing is None:
         return state
-    correct, attempts = result.standing
+    correct, attempts = (result.grade.correct, state.attempts + 1) if in_round else result.standing
     last = LastAnswer(result.response, result.grade.correct, result.feedback_html, result.attempt_id)
     first = state.first_correct if state.attempts else result.grade.correct
     return replace(state, attempts=attempts, last_correct=correct, last=last, first_correct=first,

@@ -83,9 +83,7 @@ def _act(item: review.ReviewItem, authored: practice.Authored, round_):
                                     review=round_)
     if result.error:
         return present(authored, state, user_id=user_id, error=result.error, echo=result.response), 422, None
-    # In a round, "attempts" are the round's tries (the reveal rule counts those), not the lesson's.
-    standing = None if result.standing is None else (result.grade.correct, state.attempts + 1)
-    shown = present(authored, practice.state_after(state, replace(result, standing=standing)), user_id=user_id)
+    shown = present(authored, practice.state_after(state, result, in_round=True), user_id=user_id)
     return shown, 200, result.review_due or item.card.due
 
 
