@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
-from test_migrations import BEFORE_REVIEW, NOW, REVIEW_SEED, build
+from test_migrations import BEFORE_REVIEW, NOW, REVIEW_SEED, build, upgrade_and_seed
 from test_migrations import empty_database as empty_database  # the fixture
 
 from quizapp import MIGRATIONS
@@ -29,14 +29,9 @@ ODD = datetime(2026, 1, 4, 10, 17, 5, tzinfo=UTC)  # a fading time off the hour,
 def test_the_counters_migration_rounds_fading_times_and_counts_each_class(empty_database):
     app = build(empty_database)
     with app.app_context():
-        upgrade(directory=MIGRATIONS, revision=BEFORE_REVIEW)
+        upgrade_and_seed(BEFORE_REVIEW, REVIEW_SEED)
+        upgrade_and_seed(BEFORE_COUNTERS, CLASSES)  # the stored answers replayed into cards
         with db.engine.begin() as conn:
-            for statement, rows in REVIEW_SEED:
-                conn.execute(sa.text(statement), rows)
-        upgrade(directory=MIGRATIONS, revision=BEFORE_COUNTERS)  # the stored answers replayed into cards
-        with db.engine.begin() as conn:
-            for statement, rows in CLASSES:
-                conn.execute(sa.text(statement), rows)
             card = ReviewCard.__table__
             conn.execute(sa.update(card).where(card.c.user_id == 2).values(fading_at=ODD))
             conn.execute(sa.update(card).where(card.c.user_id == 3).values(suspended=True))

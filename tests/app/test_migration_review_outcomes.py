@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
 from test_migration_review_counters import CLASSES
-from test_migrations import _ATTEMPT, BEFORE_REVIEW, NOW, REVIEW_SEED, build
+from test_migrations import _ATTEMPT, BEFORE_REVIEW, NOW, REVIEW_SEED, build, upgrade_and_seed
 from test_migrations import empty_database as empty_database  # the fixture
 
 from quizapp import MIGRATIONS
@@ -29,14 +29,9 @@ REVIEWS = [  # attempt id, learner, rating, predicted recall
 def test_the_outcomes_migration_counts_the_stored_review_log(empty_database):
     app = build(empty_database)
     with app.app_context():
-        upgrade(directory=MIGRATIONS, revision=BEFORE_REVIEW)
+        upgrade_and_seed(BEFORE_REVIEW, REVIEW_SEED)
+        upgrade_and_seed(BEFORE_OUTCOMES, CLASSES)  # the stored answers replayed into cards
         with db.engine.begin() as conn:
-            for statement, rows in REVIEW_SEED:
-                conn.execute(sa.text(statement), rows)
-        upgrade(directory=MIGRATIONS, revision=BEFORE_OUTCOMES)  # the stored answers replayed into cards
-        with db.engine.begin() as conn:
-            for statement, rows in CLASSES:
-                conn.execute(sa.text(statement), rows)
             for attempt, user, rating, recall in REVIEWS:
                 conn.execute(sa.text(_ATTEMPT), {"id": attempt, "user": user, "score": int(rating > 1),
                                                  "correct": rating > 1, "hints": 0, "key": f"r{attempt}", "at": NOW})

@@ -48,6 +48,14 @@ def build(url):
     return create_app({"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "t"})
 
 
+def upgrade_and_seed(revision: str, batch) -> None:
+    """Upgrade to ``revision``, then run a batch of (statement, parameters) in one transaction."""
+    upgrade(directory=MIGRATIONS, revision=revision)
+    with db.engine.begin() as conn:
+        for statement, rows in batch:
+            conn.execute(sa.text(statement), rows)
+
+
 def test_empty_database_upgrades_to_head_and_matches_the_models(empty_database):
     app = build(empty_database)
     with app.app_context():
@@ -62,14 +70,8 @@ def test_empty_database_upgrades_to_head_and_matches_the_models(empty_database):
 def test_previous_release_upgrades_with_data_intact(empty_database):
     app = build(empty_database)
     with app.app_context():
-        upgrade(directory=MIGRATIONS, revision=FIRST_RELEASE)
-        with db.engine.begin() as conn:
-            for statement, rows in SEED:
-                conn.execute(sa.text(statement), rows)
-        upgrade(directory=MIGRATIONS, revision=BEFORE_SUMMARIES)
-        with db.engine.begin() as conn:
-            for statement, rows in PICKS:
-                conn.execute(sa.text(statement), rows)
+        upgrade_and_seed(FIRST_RELEASE, SEED)
+        upgrade_and_seed(BEFORE_SUMMARIES, PICKS)
         upgrade(directory=MIGRATIONS)
         with db.engine.connect() as conn:
             assert conn.execute(sa.text("SELECT email FROM user_account")).scalar_one() == "old@example.org"
@@ -216,10 +218,7 @@ BEFORE_REVIEW = "5b410ff9d413"  # the last revision without review cards
 def test_the_review_migration_replays_stored_first_answers_into_cards(empty_database):
     app = build(empty_database)
     with app.app_context():
-        upgrade(directory=MIGRATIONS, revision=BEFORE_REVIEW)
-        with db.engine.begin() as conn:
-            for statement, rows in REVIEW_SEED:
-                conn.execute(sa.text(statement), rows)
+        upgrade_and_seed(BEFORE_REVIEW, REVIEW_SEED)
         upgrade(directory=MIGRATIONS)
         with db.engine.connect() as conn:
             cards = conn.execute(sa.text("SELECT user_id, question_id, version, state, step, stability, due, reviews "
